@@ -1,0 +1,81 @@
+"""Finish & check: what must hold for a rendered product before it is written."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from .fonts import FontFile
+from .pdf import Rendered
+from .products import Product
+
+PT_PER_MM = 72 / 25.4
+TOLERANCE_PT = 0.05
+
+
+def check_layout(rendered: Rendered, product: Product, expected_statements: int, what: str) -> list[str]:
+    """Layout-level checks: page count, nothing dropped, WeasyPrint said nothing."""
+    problems = [f"{what}: WeasyPrint: {w}" for w in rendered.warnings]
+    if rendered.pages != product.pages:
+        problems.append(f"{what}: {rendered.pages} pages, expected {product.pages} (content overflows)")
+    placed = rendered.count_class("li", "statement")
+    if placed != expected_statements:
+        problems.append(f"{what}: {placed} of {expected_statements} statements placed on the page")
+    return problems
+
+
+def _boxes_mm(page) -> dict[str, tuple[float, float, float, float]]:
+    out = {}
+    for name in ("/MediaBox", "/BleedBox", "/TrimBox"):
+        if name in page.obj:
+            out[name] = tuple(float(v) / PT_PER_MM for v in page.obj[name])
+    return out
+
+
+def _fonts(pdf) -> Iterable[tuple[str, object]]:
+    seen = set()
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources", {})
+        for _, font in (resources.get("/Font") or {}).items():
+            if font.objgen in seen:
+                continue
+            seen.add(font.objgen)
+            fonts = font.get("/DescendantFonts") or [font]
+            for f in fonts:
+                yield str(font.get("/BaseFont", "")), f.get("/FontDescriptor")
+
+
+def check_pdf(data: bytes, product: Product, fonts: tuple[FontFile, ...], what: str) -> list[str]:
+    """PDF-level checks: trim and bleed boxes, fonts embedded, subset and declared."""
+    import pikepdf
+
+    problems: list[str] = []
+    w, h = product.trim_mm
+    b = product.bleed_mm
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) != product.pages:
+            problems.append(f"{what}: PDF has {len(pdf.pages)} pages, expected {product.pages}")
+        for n, page in enumerate(pdf.pages, 1):
+            boxes = _boxes_mm(page)
+            trim = boxes.get("/TrimBox")
+            bleed = boxes.get("/BleedBox")
+            if trim is None or bleed is None:
+                problems.append(f"{what}: page {n}: TrimBox or BleedBox missing")
+                continue
+            tw, th = trim[2] - trim[0], trim[3] - trim[1]
+            if abs(tw - w) > 0.05 or abs(th - h) > 0.05:
+                problems.append(f"{what}: page {n}: trim {tw:.1f} x {th:.1f} mm, expected {w:g} x {h:g} mm")
+            margins = (trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
+            if any(abs(m - b) > 0.05 for m in margins):
+                problems.append(f"{what}: page {n}: bleed {margins} mm, expected {b:g} mm on every side")
+        declared = {f.pdf_name for f in fonts}
+        for base, descriptor in _fonts(pdf):
+            name = base.lstrip("/")
+            plain = name.split("+", 1)[-1]
+            if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                problems.append(f"{what}: font {name} is not embedded")
+            if "+" not in name:
+                problems.append(f"{what}: font {name} is embedded whole, not subset")
+            if not any(plain == d or plain.startswith(d + "-") for d in declared):
+                problems.append(f"{what}: font {plain} is not one of the declared fonts ({', '.join(sorted(declared))})")
+    return problems

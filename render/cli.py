@@ -1,0 +1,92 @@
+"""Command-line wiring only: each command calls plain functions of the pipeline."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
+                    default=Path("data"), show_default=True, help="Folder of framework data.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.version_option(__version__, prog_name="recovery-print")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Build print products of the Emerging Best Practices in Mental Health Recovery framework."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.option("--product", "products", multiple=True, metavar="NAME", help="Product to build (repeatable; default: all).")
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Language to build (repeatable; default: en).")
+@DATA
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("output"), show_default=True, help="Folder for the PDFs and build report.")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Folder of templates that override the project's (repeatable).")
+def build(products: tuple[str, ...], langs: tuple[str, ...], data_dir: Path, out_dir: Path,
+          template_dirs: tuple[Path, ...]) -> None:
+    """Build products into OUT/<lang>/<product>.pdf and OUT/build-report.json."""
+    from .build import build as run_build, plan
+    from .load import load_framework
+
+    fw, specs = load_framework(data_dir)
+    jobs = plan(specs, products, langs)
+    results = run_build(fw, jobs, data_dir, out_dir, template_dirs, echo=click.echo)
+    click.echo(f"{len(results)} output(s) written to {out_dir}/")
+
+
+@cli.command()
+@DATA
+def check(data_dir: Path) -> None:
+    """Validate the data folder; print every problem (exit 1 if any)."""
+    from .load import load_framework
+
+    fw, products = load_framework(data_dir)
+    click.echo(f"{data_dir}: OK: {len(fw.levels)} levels, {len(fw.components)} components, "
+               f"{len(fw.cells)} cells, {len(fw.statements())} statements, "
+               f"{len(fw.sections)} prose sections, {len(products)} products")
+
+
+@cli.command("products")
+@DATA
+def list_products(data_dir: Path) -> None:
+    """List the products with their trim size and page count."""
+    from .load import load_framework
+
+    _, products = load_framework(data_dir)
+    width = max(len(n) for n in products)
+    for p in products.values():
+        w, h = p.trim_mm
+        click.echo(f"{p.name:<{width}}  {w:g} x {h:g} mm  {p.pages} page(s)  bleed {p.bleed_mm:g} mm  {p.title}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI; expected errors are one message, never a traceback."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        cli.main(args, prog_name="recovery-print", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except click.ClickException as err:
+        if debug:
+            traceback.print_exc()
+        err.show()
+        return err.exit_code
+    except click.exceptions.Exit as err:
+        return err.exit_code
+    except Exception as err:  # an internal error: say so plainly
+        if debug:
+            traceback.print_exc()
+        click.echo(f"Error: internal error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        return 2
+    return 0

@@ -1,0 +1,45 @@
+"""Errors that reach the user: each names where it comes from, none shows a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about the input: file, line, key path and what is wrong."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class DataError(click.ClickException):
+    """The data folder has one or more problems; all of them are reported at once."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        lines = [str(p) for p in self.problems]
+        super().__init__("\n".join([*lines, f"{len(self.problems)} {noun} found; nothing was built."]))
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+class BuildError(click.ClickException):
+    """A product could not be produced (fitting, fonts, rendering checks)."""
+
+    exit_code = 1

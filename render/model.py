@@ -1,0 +1,220 @@
+"""The framework as frozen dataclasses: what every product is laid out from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translatable string: its stable place (gettext msgctxt) and its English."""
+
+    context: str
+    source: str
+    where: str = field(default="", compare=False)  # data/file.yaml:LINE, for messages
+
+    def __str__(self) -> str:
+        return self.source
+
+
+@dataclass(frozen=True)
+class Level:
+    """One of the four levels of the recovery process."""
+
+    id: str
+    number: int
+    name: Text
+    dependency: Text
+    awareness: Text
+
+
+@dataclass(frozen=True)
+class Component:
+    """One of the nine essential components (a matrix column)."""
+
+    id: str
+    number: int
+    name: Text
+    term: str | None  # id of the key term that defines it
+
+
+@dataclass(frozen=True)
+class Perspective:
+    """Whose status, role or practice a matrix row describes."""
+
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """A matrix kind (Recovery Process or Best Practices) and its row labels."""
+
+    id: str
+    name: Text
+    short_name: Text
+    caption: Text
+    rows: dict[str, Text]  # perspective id -> row label
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One bullet in one cell of one level's matrix."""
+
+    text: Text
+    level: int
+    matrix: str
+    perspective: str
+    component: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The statements where a perspective row crosses a component column."""
+
+    level: int
+    matrix: str
+    perspective: str
+    component: str
+    statements: tuple[Statement, ...]
+
+
+# Prose blocks: a section is a sequence of these, rendered in order.
+@dataclass(frozen=True)
+class Paragraph:
+    text: Text
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: Text
+
+
+@dataclass(frozen=True)
+class Item:
+    text: Text
+    lead: Text | None = None
+
+
+@dataclass(frozen=True)
+class ItemList:
+    style: str  # bullet | decimal | lower-alpha | upper-roman
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: Text
+    text: Text
+
+
+@dataclass(frozen=True)
+class Terms:
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    name: Text
+    role: Text
+
+
+@dataclass(frozen=True)
+class Address:
+    lead: Text | None
+    lines: tuple[Text, ...]
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+
+
+Block = Paragraph | Heading | ItemList | Terms | Signature | Address
+
+
+@dataclass(frozen=True)
+class Section:
+    """A prose section of the companion text (introduction, principles, ...)."""
+
+    id: str
+    title: Text
+    subtitle: Text | None
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Credit:
+    label: Text | None
+    text: Text
+
+
+@dataclass(frozen=True)
+class Caption:
+    position: Text
+    name: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Title, publisher, credits and contacts of this edition."""
+
+    title: Text
+    publisher: Text
+    publisher_short: str
+    edition: Text
+    revised: dt.date
+    credits: tuple[Credit, ...]
+    production: Text
+    dissemination: Text
+    contact: Address
+    further_information: Text
+    url: str
+    photographs_title: Text
+    photographs: tuple[Caption, ...]
+    supporter: str
+
+
+@dataclass(frozen=True)
+class Framework:
+    """Everything the products print, validated and cross-referenced."""
+
+    edition: Edition
+    levels: tuple[Level, ...]
+    components: tuple[Component, ...]
+    perspectives: tuple[Perspective, ...]
+    matrices: tuple[Matrix, ...]
+    cells: tuple[Cell, ...]
+    sections: tuple[Section, ...]
+
+    def cell(self, level: int, matrix: str, perspective: str, component: str) -> Cell:
+        """The cell at one crossing of the model."""
+        return self._index[(level, matrix, perspective, component)]
+
+    @property
+    def _index(self) -> dict[tuple[int, str, str, str], Cell]:
+        index = self.__dict__.get("_cell_index")
+        if index is None:
+            index = {(c.level, c.matrix, c.perspective, c.component): c for c in self.cells}
+            object.__setattr__(self, "_cell_index", index)
+        return index
+
+    def statements(self, level: int | None = None) -> list[Statement]:
+        """All statements, or one level's, in reading order."""
+        return [s for c in self.cells if level in (None, c.level) for s in c.statements]
+
+    def section(self, id: str) -> Section:
+        """A prose section by id."""
+        return next(s for s in self.sections if s.id == id)
+
+    def term(self, id: str) -> Term | None:
+        """A key term by id."""
+        for block in self.section("key-terms").blocks:
+            if isinstance(block, Terms):
+                for term in block.terms:
+                    if term.id == id:
+                        return term
+        return None
