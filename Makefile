@@ -23,6 +23,7 @@ build: setup
 
 test: setup
 	$(BIN)/ruff check render tests
+	$(BIN)/ruff format --check render tests
 	$(BIN)/python -m pytest
 
 clean:

@@ -79,7 +79,7 @@ def edition_date(fw: Framework):
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return fw.edition.revised
 
 
@@ -97,8 +97,9 @@ class Builder:
         self.date = edition_date(fw)
 
     def _html(self, job: Job, t: Localiser, body_pt: float, slack_mm: float = 0.0) -> str:
-        return layout.render_html(self.fw, job.product, t, body_pt=body_pt, slack_mm=slack_mm,
-                                  env=self.env, date=self.date)
+        return layout.render_html(
+            self.fw, job.product, t, body_pt=body_pt, slack_mm=slack_mm, env=self.env, date=self.date
+        )
 
     def _sheets(self, product: Product) -> list[Path]:
         return [layout.STYLES / "tokens.css", layout.STYLES / "base.css", layout.STYLES / product.stylesheet]
@@ -125,8 +126,9 @@ class Builder:
         measure(product.body_max_pt)  # the first pass also tells the height available
         fit = fit_height(measure, space["available"], product.body_min_pt, product.body_max_pt, job.label)
         slack = max(0.0, fit.slack_mm - SLACK_SAFETY_MM)
-        rendered = self.engine.render(self._html(job, t, fit.body_pt, slack), layout.PROJECT, sheets,
-                                      extra_css=product.page_css())
+        rendered = self.engine.render(
+            self._html(job, t, fit.body_pt, slack), layout.PROJECT, sheets, extra_css=product.page_css()
+        )
         expected = len(self.fw.statements(product.level))
         problems = check.check_layout(rendered, product, expected, job.label)
         pdf = b"" if problems else self.engine.write(rendered)
@@ -134,8 +136,13 @@ class Builder:
             problems = check.check_pdf(pdf, product, self.fonts, job.label)
         if problems:
             raise BuildError("\n".join(problems))
-        return Result(job, pdf, rendered.pages, Fit(fit.body_pt, fit.used_mm, fit.available_mm, fit.passes + 1),
-                      time.perf_counter() - start)
+        return Result(
+            job,
+            pdf,
+            rendered.pages,
+            Fit(fit.body_pt, fit.used_mm, fit.available_mm, fit.passes + 1),
+            time.perf_counter() - start,
+        )
 
 
 def _cached(fn: Callable[[float], float]) -> Callable[[float], float]:
@@ -168,8 +175,10 @@ def build(
             echo(f"{job.label}: FAILED")
             continue
         results.append(result)
-        echo(f"{job.label}: {result.pages} page(s), body {result.fit.body_pt:.1f} pt, "
-             f"{result.fit.passes} layout passes, {result.seconds:.1f} s")
+        echo(
+            f"{job.label}: {result.pages} page(s), body {result.fit.body_pt:.1f} pt, "
+            f"{result.fit.passes} layout passes, {result.seconds:.1f} s"
+        )
     if errors:
         raise BuildError("\n".join([*errors, "nothing was written"]))
     report = {

@@ -77,5 +77,7 @@ def check_pdf(data: bytes, product: Product, fonts: tuple[FontFile, ...], what: 
             if "+" not in name:
                 problems.append(f"{what}: font {name} is embedded whole, not subset")
             if not any(plain == d or plain.startswith(d + "-") for d in declared):
-                problems.append(f"{what}: font {plain} is not one of the declared fonts ({', '.join(sorted(declared))})")
+                problems.append(
+                    f"{what}: font {plain} is not one of the declared fonts ({', '.join(sorted(declared))})"
+                )
     return problems

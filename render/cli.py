@@ -10,8 +10,14 @@ import click
 
 from . import __version__
 
-DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False),
-                    default=Path("data"), show_default=True, help="Folder of framework data.")
+DATA = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data"),
+    show_default=True,
+    help="Folder of framework data.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,17 +30,32 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 @cli.command()
-@click.option("--product", "products", multiple=True, metavar="NAME", help="Product to build (repeatable; default: all).")
+@click.option(
+    "--product", "products", multiple=True, metavar="NAME", help="Product to build (repeatable; default: all)."
+)
 @click.option("--lang", "langs", multiple=True, metavar="CODE", help="Language to build (repeatable; default: en).")
 @DATA
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("output"), show_default=True, help="Folder for the PDFs and build report.")
-@click.option("--templates", "template_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Folder of templates that override the project's (repeatable).")
-def build(products: tuple[str, ...], langs: tuple[str, ...], data_dir: Path, out_dir: Path,
-          template_dirs: tuple[Path, ...]) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the PDFs and build report.",
+)
+@click.option(
+    "--templates",
+    "template_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Folder of templates that override the project's (repeatable).",
+)
+def build(
+    products: tuple[str, ...], langs: tuple[str, ...], data_dir: Path, out_dir: Path, template_dirs: tuple[Path, ...]
+) -> None:
     """Build products into OUT/<lang>/<product>.pdf and OUT/build-report.json."""
-    from .build import build as run_build, plan
+    from .build import build as run_build
+    from .build import plan
     from .load import load_framework
 
     fw, specs = load_framework(data_dir)
@@ -50,9 +71,11 @@ def check(data_dir: Path) -> None:
     from .load import load_framework
 
     fw, products = load_framework(data_dir)
-    click.echo(f"{data_dir}: OK: {len(fw.levels)} levels, {len(fw.components)} components, "
-               f"{len(fw.cells)} cells, {len(fw.statements())} statements, "
-               f"{len(fw.sections)} prose sections, {len(products)} products")
+    click.echo(
+        f"{data_dir}: OK: {len(fw.levels)} levels, {len(fw.components)} components, "
+        f"{len(fw.cells)} cells, {len(fw.statements())} statements, "
+        f"{len(fw.sections)} prose sections, {len(products)} products"
+    )
 
 
 @cli.command("products")

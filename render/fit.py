@@ -54,7 +54,7 @@ def fit_height(
     def predict() -> float:
         pts = sorted(heights.items(), key=lambda kv: abs(kv[1] - available_mm))[:2]
         if len(pts) == 1:
-            (s, hh), = pts
+            ((s, hh),) = pts
             return s * math.sqrt(available_mm / hh)
         (s0, h0), (s1, h1) = pts
         if s0 == s1 or h0 == h1:

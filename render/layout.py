@@ -80,7 +80,7 @@ def column_widths(
                     widths[j] += step
         if not improved:
             step /= 2
-    return {c.id: round(w, 3) for c, w in zip(fw.components, widths)}
+    return {c.id: round(w, 3) for c, w in zip(fw.components, widths, strict=True)}
 
 
 def render_html(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from . import model as m
 from .errors import DataError, Problem
 from .products import Product, read_products
 from .schema import Reader
-from .yamlsafe import Node, load as load_yaml
+from .yamlsafe import Node
+from .yamlsafe import load as load_yaml
 
 SECTION_ORDER = ("introduction", "overview", "notes", "capabilities", "principles", "values", "key-terms")
 MATRIX_ORDER = ("recovery-process", "best-practices")
@@ -17,12 +17,14 @@ LIST_STYLES = ("bullet", "decimal", "lower-alpha", "upper-roman")
 MAX_FILE_BYTES = 2_000_000
 
 
-def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the working folder when inside it."""
+def display_path(data_dir: Path, rel: str) -> str:
+    """A data file as the user should see it: relative to the working folder when inside
+    it, else from the data folder's own name (data/levels/level-1.yaml)."""
+    path = (data_dir / rel).absolute()
     try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return str(path)
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return f"{data_dir.absolute().name}/{rel}"
 
 
 class _Loader:
@@ -32,7 +34,7 @@ class _Loader:
 
     def read(self, rel: str) -> tuple[Node | None, Reader]:
         path = self.dir / rel
-        reader = Reader(display_path(path), self.problems)
+        reader = Reader(display_path(self.dir, rel), self.problems)
         if not path.is_file():
             reader.error(None, "", "file not found")
             return None, reader
@@ -76,9 +78,27 @@ def load_framework(data_dir: Path) -> tuple[m.Framework, dict[str, Product]]:
 
 def _edition(ld: _Loader) -> m.Edition | None:
     root, r = ld.read("edition.yaml")
-    d = r.mapping(root, "", {k: True for k in (
-        "title", "publisher", "publisher_short", "edition", "revised", "credits", "production",
-        "dissemination", "contact", "further_information", "photographs", "supporter")})
+    d = r.mapping(
+        root,
+        "",
+        {
+            k: True
+            for k in (
+                "title",
+                "publisher",
+                "publisher_short",
+                "edition",
+                "revised",
+                "credits",
+                "production",
+                "dissemination",
+                "contact",
+                "further_information",
+                "photographs",
+                "supporter",
+            )
+        },
+    )
     if d is None:
         return None
 
@@ -100,15 +120,20 @@ def _edition(ld: _Loader) -> m.Edition | None:
         pos = _text(r, c.get("position"), f"photographs.captions[{i}].position", "edition/photographs/position")
         captions.append(m.Caption(pos, r.text(c.get("name"), f"photographs.captions[{i}].name")))
     return m.Edition(
-        title=t("title"), publisher=t("publisher"),
+        title=t("title"),
+        publisher=t("publisher"),
         publisher_short=r.text(d.get("publisher_short"), "publisher_short"),
-        edition=t("edition"), revised=r.date(d.get("revised"), "revised"),
-        credits=tuple(credits), production=t("production"), dissemination=t("dissemination"),
+        edition=t("edition"),
+        revised=r.date(d.get("revised"), "revised"),
+        credits=tuple(credits),
+        production=t("production"),
+        dissemination=t("dissemination"),
         contact=contact,
         further_information=_text(r, fi.get("text"), "further_information.text", "edition/further_information"),
         url=r.text(fi.get("url"), "further_information.url"),
         photographs_title=_text(r, ph.get("title"), "photographs.title", "edition/photographs/title"),
-        photographs=tuple(captions), supporter=r.text(d.get("supporter"), "supporter"),
+        photographs=tuple(captions),
+        supporter=r.text(d.get("supporter"), "supporter"),
     )
 
 
@@ -120,8 +145,10 @@ def _address(r: Reader, node: Node | None, path: str, ctx: str, name_key: bool =
     if d is None:
         return None
     lines_key = "address" if name_key else "lines"
-    lines = [_text(r, n, f"{path}.{lines_key}[{i}]", f"{ctx}/line")
-             for i, n in enumerate(r.seq(d.get(lines_key), f"{path}.{lines_key}"))]
+    lines = [
+        _text(r, n, f"{path}.{lines_key}[{i}]", f"{ctx}/line")
+        for i, n in enumerate(r.seq(d.get(lines_key), f"{path}.{lines_key}"))
+    ]
     if name_key:
         lines.insert(0, _text(r, d.get("name"), f"{path}.name", f"{ctx}/name"))
     return m.Address(
@@ -155,15 +182,27 @@ def _framework(ld: _Loader):
         if number is not None and number != i + 1:
             r.error(e["number"], f"{p}.number", f"levels must be numbered 1, 2, ... in order (expected {i + 1})")
         ctx = f"level-{number}"
-        levels.append(m.Level(lid, number, _text(r, e.get("name"), f"{p}.name", f"{ctx}/name"),
-                              _text(r, e.get("dependency"), f"{p}.dependency", f"{ctx}/dependency"),
-                              _text(r, e.get("awareness"), f"{p}.awareness", f"{ctx}/awareness")))
+        levels.append(
+            m.Level(
+                lid,
+                number,
+                _text(r, e.get("name"), f"{p}.name", f"{ctx}/name"),
+                _text(r, e.get("dependency"), f"{p}.dependency", f"{ctx}/dependency"),
+                _text(r, e.get("awareness"), f"{p}.awareness", f"{ctx}/awareness"),
+            )
+        )
     for i, node in enumerate(r.seq(d.get("components"), "components")):
         p = f"components[{i}]"
         e = r.mapping(node, p, {"id": True, "name": True, "term": True}) or {}
         cid = ident(e.get("id"), f"{p}.id", "component")
-        components.append(m.Component(cid, i + 1, _text(r, e.get("name"), f"{p}.name", f"component/{cid}/name"),
-                                      r.text(e.get("term"), f"{p}.term", optional=True)))
+        components.append(
+            m.Component(
+                cid,
+                i + 1,
+                _text(r, e.get("name"), f"{p}.name", f"component/{cid}/name"),
+                r.text(e.get("term"), f"{p}.term", optional=True),
+            )
+        )
     for i, node in enumerate(r.seq(d.get("perspectives"), "perspectives")):
         p = f"perspectives[{i}]"
         e = r.mapping(node, p, {"id": True, "name": True}) or {}
@@ -178,12 +217,15 @@ def _framework(ld: _Loader):
             r.error(e["id"], f"{p}.id", f"unknown matrix (expected one of: {', '.join(MATRIX_ORDER)})")
         rows_node = e.get("rows")
         rows = r.mapping(rows_node, f"{p}.rows", {pid: True for pid in pids}) or {}
-        matrices.append(m.Matrix(
-            mid, _text(r, e.get("name"), f"{p}.name", f"matrix/{mid}/name"),
-            _text(r, e.get("short_name"), f"{p}.short_name", f"matrix/{mid}/short_name"),
-            _text(r, e.get("caption"), f"{p}.caption", f"matrix/{mid}/caption"),
-            {k: _text(r, v, f"{p}.rows.{k}", f"matrix/{mid}/row/{k}") for k, v in rows.items()},
-        ))
+        matrices.append(
+            m.Matrix(
+                mid,
+                _text(r, e.get("name"), f"{p}.name", f"matrix/{mid}/name"),
+                _text(r, e.get("short_name"), f"{p}.short_name", f"matrix/{mid}/short_name"),
+                _text(r, e.get("caption"), f"{p}.caption", f"matrix/{mid}/caption"),
+                {k: _text(r, v, f"{p}.rows.{k}", f"matrix/{mid}/row/{k}") for k, v in rows.items()},
+            )
+        )
     return tuple(levels), tuple(components), tuple(perspectives), tuple(matrices)
 
 
@@ -227,10 +269,17 @@ def _section(ld: _Loader, sid: str) -> m.Section | None:
     d = r.mapping(root, "", {"title": True, "subtitle": False, "blocks": True})
     if d is None:
         return None
-    blocks = [b for i, node in enumerate(r.seq(d.get("blocks"), "blocks"))
-              if (b := _block(r, node, f"blocks[{i}]", sid)) is not None]
-    return m.Section(sid, _text(r, d.get("title"), "title", f"{sid}/title"),
-                     _text(r, d.get("subtitle"), "subtitle", f"{sid}/subtitle", optional=True), tuple(blocks))
+    blocks = [
+        b
+        for i, node in enumerate(r.seq(d.get("blocks"), "blocks"))
+        if (b := _block(r, node, f"blocks[{i}]", sid)) is not None
+    ]
+    return m.Section(
+        sid,
+        _text(r, d.get("title"), "title", f"{sid}/title"),
+        _text(r, d.get("subtitle"), "subtitle", f"{sid}/subtitle", optional=True),
+        tuple(blocks),
+    )
 
 
 _BLOCK_KINDS = ("p", "heading", "list", "terms", "signature", "address")
@@ -251,8 +300,10 @@ def _block(r: Reader, node: Node, path: str, sid: str) -> m.Block | None:
         return m.Heading(_text(r, value, p, f"{sid}/heading"))
     if kind == "signature":
         s = r.mapping(value, p, {"name": True, "role": True}) or {}
-        return m.Signature(_text(r, s.get("name"), f"{p}.name", f"{sid}/signature/name"),
-                           _text(r, s.get("role"), f"{p}.role", f"{sid}/signature/role"))
+        return m.Signature(
+            _text(r, s.get("name"), f"{p}.name", f"{sid}/signature/name"),
+            _text(r, s.get("role"), f"{p}.role", f"{sid}/signature/role"),
+        )
     if kind == "address":
         return _address(r, value, p, f"{sid}/address")
     if kind == "terms":
@@ -260,8 +311,13 @@ def _block(r: Reader, node: Node, path: str, sid: str) -> m.Block | None:
         for i, tnode in enumerate(r.seq(value, p)):
             t = r.mapping(tnode, f"{p}[{i}]", {"id": True, "term": True, "text": True}) or {}
             tid = r.text(t.get("id"), f"{p}[{i}].id")
-            terms.append(m.Term(tid, _text(r, t.get("term"), f"{p}[{i}].term", f"{sid}/{tid}/term"),
-                                _text(r, t.get("text"), f"{p}[{i}].text", f"{sid}/{tid}/definition")))
+            terms.append(
+                m.Term(
+                    tid,
+                    _text(r, t.get("term"), f"{p}[{i}].term", f"{sid}/{tid}/term"),
+                    _text(r, t.get("text"), f"{p}[{i}].text", f"{sid}/{tid}/definition"),
+                )
+            )
         return m.Terms(tuple(terms))
     spec = r.mapping(value, p, {"style": True, "items": True}) or {}
     style = r.text(spec.get("style"), f"{p}.style")
@@ -272,8 +328,12 @@ def _block(r: Reader, node: Node, path: str, sid: str) -> m.Block | None:
         ip = f"{p}.items[{i}]"
         if isinstance(inode.value, dict):
             it = r.mapping(inode, ip, {"lead": True, "text": True}) or {}
-            items.append(m.Item(_text(r, it.get("text"), f"{ip}.text", f"{sid}/list"),
-                                _text(r, it.get("lead"), f"{ip}.lead", f"{sid}/list/lead")))
+            items.append(
+                m.Item(
+                    _text(r, it.get("text"), f"{ip}.text", f"{sid}/list"),
+                    _text(r, it.get("lead"), f"{ip}.lead", f"{sid}/list/lead"),
+                )
+            )
         else:
             items.append(m.Item(_text(r, inode, ip, f"{sid}/list")))
     return m.ItemList(style, tuple(items))
@@ -281,8 +341,11 @@ def _block(r: Reader, node: Node, path: str, sid: str) -> m.Block | None:
 
 def _cross_check(ld: _Loader, fw: m.Framework) -> None:
     """References between files: component key terms exist."""
-    root, r = None, Reader(display_path(ld.dir / "framework.yaml"), ld.problems)
+    r = Reader(display_path(ld.dir, "framework.yaml"), ld.problems)
     for i, c in enumerate(fw.components):
         if c.term is not None and fw.term(c.term) is None:
-            r.error(int(c.name.where.rsplit(":", 1)[1]), f"components[{i}].term",
-                    f"no key term with id '{c.term}' in text/key-terms.yaml")
+            r.error(
+                int(c.name.where.rsplit(":", 1)[1]),
+                f"components[{i}].term",
+                f"no key term with id '{c.term}' in text/key-terms.yaml",
+            )

@@ -89,7 +89,8 @@ class Engine:
         key = (path, extra)
         if key not in self._sheets:
             self._sheets[key] = self._weasyprint.CSS(
-                filename=str(path), font_config=self.font_config, url_fetcher=self.fetcher)
+                filename=str(path), font_config=self.font_config, url_fetcher=self.fetcher
+            )
         return self._sheets[key]
 
     def render(self, html: str, base: Path, stylesheets: list[Path], extra_css: str = "") -> Rendered:

@@ -27,12 +27,23 @@ class Product:
     def page_css(self, height_mm: float | None = None) -> str:
         """The @page rule for this product (optionally with another height, for measuring)."""
         top, right, bottom, left = self.margins_mm
-        return (f"@page {{ size: {self.trim_mm[0]:g}mm {height_mm or self.trim_mm[1]:g}mm; "
-                f"bleed: {self.bleed_mm:g}mm; margin: {top:g}mm {right:g}mm {bottom:g}mm {left:g}mm; }}")
+        return (
+            f"@page {{ size: {self.trim_mm[0]:g}mm {height_mm or self.trim_mm[1]:g}mm; "
+            f"bleed: {self.bleed_mm:g}mm; margin: {top:g}mm {right:g}mm {bottom:g}mm {left:g}mm; }}"
+        )
 
 
-_KEYS = {"title": True, "template": True, "stylesheet": True, "trim_mm": True, "bleed_mm": True, "margins_mm": True,
-         "pages": True, "body_pt": True, "level": False}
+_KEYS = {
+    "title": True,
+    "template": True,
+    "stylesheet": True,
+    "trim_mm": True,
+    "bleed_mm": True,
+    "margins_mm": True,
+    "pages": True,
+    "body_pt": True,
+    "level": False,
+}
 
 
 def read_products(r: Reader, root: Node | None) -> dict[str, Product]:
@@ -53,8 +64,10 @@ def read_products(r: Reader, root: Node | None) -> dict[str, Product]:
         hi = r.number(body.get("max"), f"{name}.body_pt.max")
         if lo is not None and hi is not None and not 0 < lo <= hi:
             r.error(d["body_pt"], f"{name}.body_pt", "need 0 < min <= max")
-        margins = [r.number(n, f"{name}.margins_mm[{i}]")
-                   for i, n in enumerate(r.seq(d.get("margins_mm"), f"{name}.margins_mm"))]
+        margins = [
+            r.number(n, f"{name}.margins_mm[{i}]")
+            for i, n in enumerate(r.seq(d.get("margins_mm"), f"{name}.margins_mm"))
+        ]
         if len(margins) != 4 and "margins_mm" in d:
             r.error(d["margins_mm"], f"{name}.margins_mm", "expected [top, right, bottom, left] in millimetres")
         pages = r.integer(d.get("pages"), f"{name}.pages")
@@ -66,10 +79,16 @@ def read_products(r: Reader, root: Node | None) -> dict[str, Product]:
         level = r.integer(d.get("level"), f"{name}.level") if "level" in d else None
         if len(trim) == 2 and len(margins) == 4 and None not in (*trim, *margins, lo, hi, pages, bleed):
             products[name] = Product(
-                name=name, title=r.text(d.get("title"), f"{name}.title"),
+                name=name,
+                title=r.text(d.get("title"), f"{name}.title"),
                 template=r.text(d.get("template"), f"{name}.template"),
                 stylesheet=r.text(d.get("stylesheet"), f"{name}.stylesheet"),
-                trim_mm=(trim[0], trim[1]), bleed_mm=bleed, margins_mm=tuple(margins), pages=pages,
-                body_min_pt=lo, body_max_pt=hi, level=level,
+                trim_mm=(trim[0], trim[1]),
+                bleed_mm=bleed,
+                margins_mm=tuple(margins),
+                pages=pages,
+                body_min_pt=lo,
+                body_max_pt=hi,
+                level=level,
             )
     return products

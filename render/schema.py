@@ -8,8 +8,15 @@ from typing import Any
 from .errors import Problem
 from .yamlsafe import Node
 
-_KIND_NAMES = {str: "text", int: "a whole number", float: "a number", list: "a list",
-               dict: "a mapping", dt.date: "a date (YYYY-MM-DD)", bool: "true or false"}
+_KIND_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    list: "a list",
+    dict: "a mapping",
+    dt.date: "a date (YYYY-MM-DD)",
+    bool: "true or false",
+}
 
 
 class Reader:
@@ -38,7 +45,13 @@ class Reader:
         if kind is dt.date and isinstance(value, dt.datetime):
             ok = False
         if not ok:
-            got = "nothing" if value is None else repr(value) if not isinstance(value, (dict, list)) else _KIND_NAMES[type(value)]
+            got = (
+                "nothing"
+                if value is None
+                else repr(value)
+                if not isinstance(value, (dict, list))
+                else _KIND_NAMES[type(value)]
+            )
             self.error(node, path, f"expected {_KIND_NAMES[kind]}, got {got}")
             return None
         return value

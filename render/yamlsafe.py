@@ -10,10 +10,7 @@ import yaml
 from .errors import Problem
 
 # Plain data only: these are the tags a data file may carry (implicitly or explicitly).
-_ALLOWED_TAGS = {
-    "tag:yaml.org,2002:" + t
-    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
-}
+_ALLOWED_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
 
 @dataclass(frozen=True)
@@ -64,12 +61,11 @@ def _convert(loader: _Loader, node: yaml.Node, path: str) -> Node:
                     sub,
                     f"duplicate key (first defined on line {out[key].line})",
                 )
-            out[key] = _convert(loader, value_node, sub)
+            # A value is reported at its key's line: where an editor looks for it.
+            out[key] = Node(_convert(loader, value_node, sub).value, key_node.start_mark.line + 1)
         return Node(out, line)
     if isinstance(node, yaml.SequenceNode):
-        return Node(
-            [_convert(loader, n, f"{path}[{i}]") for i, n in enumerate(node.value)], line
-        )
+        return Node([_convert(loader, n, f"{path}[{i}]") for i, n in enumerate(node.value)], line)
     return Node(loader.construct_object(node), line)
 
 

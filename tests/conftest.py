@@ -1,0 +1,69 @@
+"""Shared fixtures: the framework is loaded once and each product is built once per session."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from render.build import build, plan
+from render.load import load_framework
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def framework():
+    fw, products = load_framework(DATA)
+    return fw
+
+
+@pytest.fixture(scope="session")
+def products():
+    return load_framework(DATA)[1]
+
+
+@pytest.fixture(scope="session")
+def poster_build(tmp_path_factory, framework, products):
+    """The English poster, built once: (output folder, results)."""
+    out = tmp_path_factory.mktemp("out")
+    results = build(framework, plan(products, ("poster",), ("en",)), DATA, out, echo=lambda _: None)
+    return out, results
+
+
+@pytest.fixture(scope="session")
+def poster_pdf(poster_build) -> Path:
+    return poster_build[0] / "en" / "poster.pdf"
+
+
+@pytest.fixture(scope="session")
+def poster_text(poster_pdf) -> str:
+    """The poster's text in drawing order, normalised for matching (see squash)."""
+    import pdfplumber
+
+    with pdfplumber.open(poster_pdf) as pdf:
+        return squash("".join(c["text"] for c in pdf.pages[0].chars))
+
+
+@pytest.fixture(scope="session")
+def poster_chars(poster_pdf):
+    import pdfplumber
+
+    with pdfplumber.open(poster_pdf) as pdf:
+        return [(c["text"], c["size"], c["fontname"]) for c in pdf.pages[0].chars]
+
+
+def squash(text: str) -> str:
+    """Text with whitespace and hyphens removed: immune to line breaks and hyphenation."""
+    return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of the data folder, for bad-input tests."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
