@@ -123,7 +123,7 @@ class Builder:
             return pos["end"][1] - pos["start"][1]
 
         measure = _cached(measure)
-        measure(product.body_max_pt)  # the first pass also tells the height available
+        measure(product.body_min_pt)  # the fitter's first pass; it also tells the height available
         fit = fit_height(measure, space["available"], product.body_min_pt, product.body_max_pt, job.label)
         slack = max(0.0, fit.slack_mm - SLACK_SAFETY_MM)
         rendered = self.engine.render(

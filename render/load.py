@@ -133,7 +133,7 @@ def _edition(ld: _Loader) -> m.Edition | None:
         url=r.text(fi.get("url"), "further_information.url"),
         photographs_title=_text(r, ph.get("title"), "photographs.title", "edition/photographs/title"),
         photographs=tuple(captions),
-        supporter=r.text(d.get("supporter"), "supporter"),
+        supporter=t("supporter"),
     )
 
 

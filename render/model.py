@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ class Edition:
     url: str
     photographs_title: Text
     photographs: tuple[Caption, ...]
-    supporter: str
+    supporter: Text
 
 
 @dataclass(frozen=True)
@@ -192,15 +193,11 @@ class Framework:
 
     def cell(self, level: int, matrix: str, perspective: str, component: str) -> Cell:
         """The cell at one crossing of the model."""
-        return self._index[(level, matrix, perspective, component)]
+        return self._cells[(level, matrix, perspective, component)]
 
-    @property
-    def _index(self) -> dict[tuple[int, str, str, str], Cell]:
-        index = self.__dict__.get("_cell_index")
-        if index is None:
-            index = {(c.level, c.matrix, c.perspective, c.component): c for c in self.cells}
-            object.__setattr__(self, "_cell_index", index)
-        return index
+    @cached_property
+    def _cells(self) -> dict[tuple[int, str, str, str], Cell]:
+        return {(c.level, c.matrix, c.perspective, c.component): c for c in self.cells}
 
     def statements(self, level: int | None = None) -> list[Statement]:
         """All statements, or one level's, in reading order."""

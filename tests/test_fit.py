@@ -29,7 +29,7 @@ def test_largest_fitting_size(fixed, k):
 def test_max_size_when_everything_fits():
     calls: list[float] = []
     fit = fit_height(model(10, 1, calls), 1000, 8.0, 14.0, "test")
-    assert fit.body_pt == 14.0 and calls == [14.0]
+    assert fit.body_pt == 14.0 and calls == [8.0, 14.0]
 
 
 def test_noisy_measurements_still_converge():
