@@ -5,18 +5,19 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import check, fonts, layout
+from . import check, fonts, layout, paginate
 from .errors import BuildError
 from .fit import Fit, fit_height
 from .localise import Localiser
 from .model import Framework
-from .products import Product
+from .pdf import Engine, Rendered  # WeasyPrint itself is imported only when an Engine starts
+from .products import Flow, Product
 from .write import write_outputs
 
-PX_PER_MM = 96 / 25.4
+TALL_PAGE_MM = 20000  # measuring page: long enough for any flow on one page
 SLACK_SAFETY_MM = 0.5  # spare height kept when spreading the remainder between bands
 
 
@@ -44,24 +45,29 @@ class Result:
     job: Job
     pdf: bytes
     pages: int
-    fit: Fit
+    sizes: dict[str, float]  # body size per flow
+    passes: int
     seconds: float
 
     def report(self) -> dict:
         p = self.job.product
-        return {
+        entry = {
             "product": p.name,
             "lang": self.job.lang,
             "variant": self.job.variant,
             "path": self.job.path,
             "pages": self.pages,
+            "sides": p.sides,
             "page_size_mm": list(p.trim_mm),
             "bleed_mm": p.bleed_mm,
-            "body_pt": self.fit.body_pt,
+            "body_pt": min(self.sizes.values()),
             "body_min_pt": p.body_min_pt,
-            "layout_passes": self.fit.passes,
+            "layout_passes": self.passes,
             "status": "ok",
         }
+        if list(self.sizes) != ["all"]:
+            entry["body_pt_by_matrix"] = dict(self.sizes)
+        return entry
 
 
 def plan(products: dict[str, Product], names: tuple[str, ...], langs: tuple[str, ...]) -> list[Job]:
@@ -89,46 +95,80 @@ class Builder:
     def __init__(self, fw: Framework, data_dir: Path, template_dirs: tuple[Path, ...] = ()):
         self.fw = fw
         self.fonts = fonts.resolve_fonts()
-        from .pdf import Engine  # WeasyPrint is imported here, only when rendering
-
         roots = (layout.TEMPLATES, layout.STYLES, Path(data_dir), *template_dirs, *fonts.font_dirs())
         self.engine = Engine(roots, fonts.font_face_css(self.fonts))
         self.env = layout.environment(template_dirs)
         self.date = edition_date(fw)
 
-    def _html(self, job: Job, t: Localiser, body_pt: float, slack_mm: float = 0.0) -> str:
-        return layout.render_html(
-            self.fw, job.product, t, body_pt=body_pt, slack_mm=slack_mm, env=self.env, date=self.date
+    def render(
+        self,
+        job: Job,
+        sizes: dict[str, float],
+        flow: str | None = None,
+        slack_mm: float = 0.0,
+        breaks: layout.RowBreaks | None = None,
+    ) -> Rendered:
+        """Lay out a job (or one of its flows) at the given body sizes."""
+        t = Localiser(job.lang)
+        html = layout.render_html(
+            self.fw,
+            job.product,
+            t,
+            sizes=sizes,
+            flow=flow,
+            slack_mm=slack_mm,
+            breaks=breaks,
+            env=self.env,
+            date=self.date,
         )
+        sheets = [layout.STYLES / "tokens.css", layout.STYLES / "base.css", layout.STYLES / job.product.stylesheet]
+        return self.engine.render(html, layout.PROJECT, sheets, extra_css=job.product.page_css())
 
-    def _sheets(self, product: Product) -> list[Path]:
-        return [layout.STYLES / "tokens.css", layout.STYLES / "base.css", layout.STYLES / product.stylesheet]
-
-    def build(self, job: Job) -> Result:
-        """Fit, render and check one output."""
-        start = time.perf_counter()
-        product, t = job.product, Localiser(job.lang)
-        sheets = self._sheets(product)
-        width, height = product.trim_mm
-        tall = product.page_css(height * 20)
-        space: dict[str, float] = {}
+    def fit_flow(self, job: Job, flow: Flow) -> tuple[Fit, layout.RowBreaks, int]:
+        """The largest body size at which one flow fits its page budget, with the page
+        breaks its matrix rows take at that size and the number of layout passes."""
+        product = job.product
+        page_h = product.content_height_mm
+        tall = Job(replace(product, trim_mm=(product.trim_mm[0], TALL_PAGE_MM)), job.lang, job.variant)
+        end = "end" if flow.id == "all" else f"end-{flow.id}"
+        breaks: dict[float, layout.RowBreaks] = {}
 
         def measure(body_pt: float) -> float:
-            r = self.engine.render(self._html(job, t, body_pt), layout.PROJECT, sheets, extra_css=tall)
-            if r.pages != 1:
-                raise BuildError(f"{job.label}: content is longer than {height * 20} mm at {body_pt} pt")
-            box = r.document.pages[0]._page_box
-            space.setdefault("available", height - (box.margin_top + box.margin_bottom) / PX_PER_MM)
-            pos = r.positions({"start", "end"})
-            return pos["end"][1] - pos["start"][1]
+            # One pass on a page tall enough for everything; a table set a row per
+            # component is then paginated from its measurements (see paginate).
+            rendered = self.render(tall, {flow.id: body_pt}, None if flow.id == "all" else flow.id)
+            measured = paginate.measure(rendered)
+            if measured.groups:
+                breaks[body_pt], pages, y = paginate.paginate(measured, page_h)
+                return (pages - 1) * page_h + y
+            breaks[body_pt] = layout.RowBreaks()
+            pos = rendered.positions({"start", end})
+            return pos[end][1] - pos["start"][1]
 
-        measure = _cached(measure)
-        measure(product.body_min_pt)  # the fitter's first pass; it also tells the height available
-        fit = fit_height(measure, space["available"], product.body_min_pt, product.body_max_pt, job.label)
-        slack = max(0.0, fit.slack_mm - SLACK_SAFETY_MM)
-        rendered = self.engine.render(
-            self._html(job, t, fit.body_pt, slack), layout.PROJECT, sheets, extra_css=product.page_css()
+        what = job.label if flow.id == "all" else f"{job.label}: {self._flow_name(job, flow)}"
+        fit = fit_height(measure, flow.pages * page_h, product.body_min_pt, product.body_max_pt, what)
+        return fit, breaks[fit.body_pt], fit.passes
+
+    def _flow_name(self, job: Job, flow: Flow) -> str:
+        level = f"level {job.product.level} " if job.product.level else ""
+        matrix = next((m.name.source for m in self.fw.matrices if m.id == flow.id), flow.id)
+        return f"{level}{matrix}"
+
+    def build(self, job: Job) -> Result:
+        """Fit every flow, render, check and write one output to bytes."""
+        start = time.perf_counter()
+        product = job.product
+        fits = {flow.id: self.fit_flow(job, flow) for flow in product.flows}
+        sizes = {k: fit.body_pt for k, (fit, _, _) in fits.items()}
+        # A single-page product spreads its spare height between its bands.
+        slack = 0.0
+        if "all" in fits and product.pages == 1:
+            slack = max(0.0, fits["all"][0].slack_mm - SLACK_SAFETY_MM)
+        breaks = layout.RowBreaks(
+            {k: v for _, b, _ in fits.values() for k, v in b.parts.items()},
+            frozenset().union(*(b.new_page for _, b, _ in fits.values())),
         )
+        rendered = self.render(job, sizes, slack_mm=slack, breaks=breaks)
         expected = len(self.fw.statements(product.level))
         problems = check.check_layout(rendered, product, expected, job.label)
         pdf = b"" if problems else self.engine.write(rendered)
@@ -136,24 +176,8 @@ class Builder:
             problems = check.check_pdf(pdf, product, self.fonts, job.label)
         if problems:
             raise BuildError("\n".join(problems))
-        return Result(
-            job,
-            pdf,
-            rendered.pages,
-            Fit(fit.body_pt, fit.used_mm, fit.available_mm, fit.passes + 1),
-            time.perf_counter() - start,
-        )
-
-
-def _cached(fn: Callable[[float], float]) -> Callable[[float], float]:
-    cache: dict[float, float] = {}
-
-    def call(x: float) -> float:
-        if x not in cache:
-            cache[x] = fn(x)
-        return cache[x]
-
-    return call
+        passes = 1 + sum(n for _, _, n in fits.values())
+        return Result(job, pdf, rendered.pages, sizes, passes, time.perf_counter() - start)
 
 
 def build(
@@ -175,9 +199,9 @@ def build(
             echo(f"{job.label}: FAILED")
             continue
         results.append(result)
+        sizes = ", ".join(f"{v:.1f} pt" if k == "all" else f"{k} {v:.1f} pt" for k, v in result.sizes.items())
         echo(
-            f"{job.label}: {result.pages} page(s), body {result.fit.body_pt:.1f} pt, "
-            f"{result.fit.passes} layout passes, {result.seconds:.1f} s"
+            f"{job.label}: {result.pages} page(s), body {sizes}, {result.passes} layout passes, {result.seconds:.1f} s"
         )
     if errors:
         raise BuildError("\n".join([*errors, "nothing was written"]))

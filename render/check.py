@@ -18,6 +18,9 @@ def check_layout(rendered: Rendered, product: Product, expected_statements: int,
     problems = [f"{what}: WeasyPrint: {w}" for w in rendered.warnings]
     if rendered.pages != product.pages:
         problems.append(f"{what}: {rendered.pages} pages, expected {product.pages} (content overflows)")
+    split = sorted(k for k, pages in rendered.attr_pages("data-s").items() if len(pages) > 1)
+    if split:
+        problems.append(f"{what}: statements split across a page break: {', '.join(split[:5])}")
     placed = rendered.count_class("li", "statement")
     if placed != expected_statements:
         problems.append(f"{what}: {placed} of {expected_statements} statements placed on the page")

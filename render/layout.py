@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -18,12 +20,30 @@ STYLES = PROJECT / "styles"
 MM_PER_PT = 25.4 / 72
 # Estimates for sizing matrix columns (in em of the body size), close to Noto Sans
 # at the stylesheet's leading, bullet indent and cell padding.
-MIN_COLUMN = 6.0  # percent of the grid
+MIN_SHARE = 0.55  # no column narrower than this share of an even split
 CHAR_EM = 0.5
 CELL_INSET_EM = 1.4
 LINE_EM = 1.16
 GAP_EM = 0.1
 LABEL_COLUMN_MM = 20.0
+
+
+@dataclass(frozen=True)
+class RowBreaks:
+    """Where matrix rows meet page breaks: rows that start a new page, and for rows that
+    run over a page break, the part (1, 2, …) of each statement past the first page."""
+
+    parts: Mapping[str, int] = field(default_factory=dict)  # statement key -> part
+    new_page: frozenset[tuple[str, str]] = frozenset()  # (matrix, component)
+
+    def part_of(self, key: str) -> int:
+        return self.parts.get(key, 0)
+
+    def parts_of_row(self, matrix: str, component: str) -> int:
+        return 1 + max((k for key, k in self.parts.items() if row_of(key) == (matrix, component)), default=0)
+
+    def starts_page(self, matrix: str, component: str) -> bool:
+        return (matrix, component) in self.new_page
 
 
 def environment(extra_template_dirs: tuple[Path, ...] = ()) -> jinja2.Environment:
@@ -38,23 +58,18 @@ def environment(extra_template_dirs: tuple[Path, ...] = ()) -> jinja2.Environmen
     )
 
 
-def column_widths(
-    fw: Framework, t: Localiser, level: int, matrix: str, grid_mm: float, body_pt: float
-) -> dict[str, float]:
-    """Component column widths (percent of the grid) for one level's matrix.
+def even_widths(lengths: list[list[list[int]]], grid_mm: float, body_pt: float) -> list[float]:
+    """Column widths (percent of the grid) that even out the cells of each row.
 
-    A matrix row is as tall as its tallest cell, so the columns are sized to even the
-    cells of each row out: a local search minimising the summed row heights, with
-    each cell's height estimated from its statements' lengths at this body size
-    (whole lines per statement, as the text will wrap). No column drops below MIN_COLUMN.
+    A table row is as tall as its tallest cell, so this is a local search minimising
+    the summed row heights, each cell's height estimated from its statements' lengths
+    (`lengths[row][column]`) at this body size, in whole lines per statement as the
+    text will wrap. No column drops below MIN_SHARE of an even split.
     """
     grid_em = grid_mm / (body_pt * MM_PER_PT)
-    lengths = [
-        [[len(t(s.text)) for s in fw.cell(level, matrix, p.id, c.id).statements] for c in fw.components]
-        for p in fw.perspectives
-    ]
-    n = len(fw.components)
+    n = len(lengths[0])
     widths = [100.0 / n] * n
+    narrowest = MIN_SHARE * 100.0 / n
 
     def cell_em(statements: list[int], percent: float) -> float:
         per_line = max(1.0, (percent / 100 * grid_em - CELL_INSET_EM) / CHAR_EM)
@@ -68,7 +83,7 @@ def column_widths(
         improved = False
         for i in range(n):
             for j in range(n):
-                if i == j or widths[j] - step < MIN_COLUMN:
+                if i == j or widths[j] - step < narrowest:
                     continue
                 widths[i] += step
                 widths[j] -= step
@@ -80,7 +95,22 @@ def column_widths(
                     widths[j] += step
         if not improved:
             step /= 2
-    return {c.id: round(w, 3) for c, w in zip(fw.components, widths, strict=True)}
+    return [round(w, 3) for w in widths]
+
+
+def column_widths(
+    fw: Framework, t: Localiser, level: int, matrix: str, grid_mm: float, body_pt: float, by_component: bool = False
+) -> dict[str, float]:
+    """Column widths of one level's matrix: component columns, or perspective columns
+    when the matrix is set a row per component."""
+    rows, cols = (fw.components, fw.perspectives) if by_component else (fw.perspectives, fw.components)
+
+    def lengths(row, col) -> list[int]:
+        p, c = (col, row) if by_component else (row, col)
+        return [len(t(s.text)) for s in fw.cell(level, matrix, p.id, c.id).statements]
+
+    widths = even_widths([[lengths(r, c) for c in cols] for r in rows], grid_mm, body_pt)
+    return {c.id: w for c, w in zip(cols, widths, strict=True)}
 
 
 def render_html(
@@ -88,27 +118,48 @@ def render_html(
     product: Product,
     t: Localiser,
     *,
-    body_pt: float,
+    sizes: dict[str, float],
+    flow: str | None = None,
     slack_mm: float = 0.0,
+    breaks: RowBreaks | None = None,
     date: dt.date | None = None,
     env: jinja2.Environment | None = None,
 ) -> str:
-    """The complete HTML of one product at one body size."""
+    """The HTML of one product (or of one of its flows) at the given body sizes per flow.
+
+    `breaks` tells how matrix rows meet page breaks (see RowBreaks); none at first.
+    """
     env = env or environment()
     template = env.get_template(product.template)
-    grid_mm = product.trim_mm[0] - product.margins_mm[1] - product.margins_mm[3] - LABEL_COLUMN_MM
+    text_width = product.trim_mm[0] - product.margins_mm[1] - product.margins_mm[3]
+
+    def columns(level: int, matrix: str, by_component: bool = False) -> dict[str, float]:
+        body = sizes.get(matrix, sizes.get("all", product.body_min_pt))
+        grid_mm = text_width if by_component else text_width - LABEL_COLUMN_MM
+        return column_widths(fw, t, level, matrix, grid_mm, body, by_component)
+
     return template.render(
         fw=fw,
+        breaks=breaks or RowBreaks(),
         product=product,
+        level=fw.levels[product.level - 1] if product.level else None,
         t=t,
         lang=t.html_lang,
         dir=t.direction,
-        body_pt=body_pt,
+        sizes=sizes,
+        body_pt=sizes[flow] if flow else max(sizes.values()),
+        flow=flow,
         slack_mm=slack_mm,
-        columns=lambda level, matrix: column_widths(fw, t, level, matrix, grid_mm, body_pt),
+        columns=columns,
         date=date or fw.edition.revised,
         revised_text=format_date(fw.edition.revised),
     )
+
+
+def row_of(statement_key: str) -> tuple[str, str]:
+    """(matrix, component) of a statement key "level-N/matrix/perspective/component/index"."""
+    _, matrix, _, component, _ = statement_key.split("/")
+    return matrix, component
 
 
 def format_date(day: dt.date) -> str:

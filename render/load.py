@@ -66,7 +66,7 @@ def load_framework(data_dir: Path) -> tuple[m.Framework, dict[str, Product]]:
     cells = _levels(ld, levels, components, perspectives, matrices)
     sections = tuple(s for s in (_section(ld, sid) for sid in SECTION_ORDER) if s is not None)
     root, r = ld.read("products.yaml")
-    products = read_products(r, root)
+    products = read_products(r, root, ("all", *MATRIX_ORDER))
     if ld.problems:
         raise DataError(ld.problems)
     fw = m.Framework(edition, levels, components, perspectives, matrices, cells, sections)

@@ -38,6 +38,15 @@ class Rendered:
                 found[element.get("id")] = (index, box.position_y / PX_PER_MM)
         return found
 
+    def attr_pages(self, attr: str) -> dict[str, set[int]]:
+        """Pages on which each element carrying `attr` has a box, by the attribute's value."""
+        pages: dict[str, set[int]] = {}
+        for index, box in self.boxes():
+            element = getattr(box, "element", None)
+            if element is not None and box.element_tag in ("li", "th") and element.get(attr):
+                pages.setdefault(element.get(attr), set()).add(index)
+        return pages
+
     def count_class(self, tag: str, cls: str) -> int:
         """How many distinct elements <tag class=cls> got at least one box."""
         seen = set()

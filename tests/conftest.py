@@ -27,16 +27,25 @@ def products():
 
 
 @pytest.fixture(scope="session")
-def poster_build(tmp_path_factory, framework, products):
-    """The English poster, built once: (output folder, results)."""
+def english_build(tmp_path_factory, framework, products):
+    """Every English product, built once: (output folder, results)."""
     out = tmp_path_factory.mktemp("out")
-    results = build(framework, plan(products, ("poster",), ("en",)), DATA, out, echo=lambda _: None)
+    results = build(framework, plan(products, (), ("en",)), DATA, out, echo=lambda _: None)
     return out, results
 
 
 @pytest.fixture(scope="session")
-def poster_pdf(poster_build) -> Path:
-    return poster_build[0] / "en" / "poster.pdf"
+def report(english_build) -> dict:
+    """build-report.json entries by product."""
+    import json
+
+    data = json.loads((english_build[0] / "build-report.json").read_text())
+    return {entry["product"]: entry for entry in data["outputs"]}
+
+
+@pytest.fixture(scope="session")
+def poster_pdf(english_build) -> Path:
+    return english_build[0] / "en" / "poster.pdf"
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +63,14 @@ def poster_chars(poster_pdf):
 
     with pdfplumber.open(poster_pdf) as pdf:
         return [(c["text"], c["size"], c["fontname"]) for c in pdf.pages[0].chars]
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text in drawing order, squashed."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return [squash("".join(c["text"] for c in page.chars)) for page in pdf.pages]
 
 
 def squash(text: str) -> str:

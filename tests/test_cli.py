@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -22,7 +23,10 @@ def test_help_lists_commands():
 def test_products():
     result = CliRunner().invoke(cli, ["products"])
     assert result.exit_code == 0
-    assert "poster  841 x 1189 mm  1 page(s)" in result.output
+    lines = result.output.splitlines()
+    assert re.match(r"poster\s+841 x 1189 mm\s+1 page\(s\)\s+bleed 3 mm\s+A0 poster$", lines[0])
+    for n in (1, 2, 3, 4):
+        assert re.match(rf"card-level-{n}\s+210 x 297 mm\s+4 page\(s\)\s+bleed 3 mm\s+A4 card, level {n}$", lines[n])
 
 
 def test_check_ok():

@@ -33,13 +33,13 @@ def test_matrix_partial_matches_golden(framework):
 
 
 def test_statements_are_escaped(framework):
-    cell = framework.cell(4, "best-practices", "person", "stigma")
-    evil = Text(cell.statements[0].text.context, '<b onclick="x()">bold</b> & <script>')
-    object.__setattr__(cell.statements[0], "text", evil)
+    statement = framework.cell(4, "best-practices", "person", "stigma").statements[0]
+    original = statement.text
+    object.__setattr__(statement, "text", Text(original.context, '<b onclick="x()">bold</b> & <script>'))
     try:
         html = render_matrix(framework)
     finally:
-        object.__setattr__(cell.statements[0], "text", Text(evil.context, "restored"))
+        object.__setattr__(statement, "text", original)
     assert "&lt;b onclick=&#34;x()&#34;&gt;bold&lt;/b&gt; &amp; &lt;script&gt;" in html
     assert "<script>" not in html
 
@@ -59,19 +59,19 @@ def test_user_template_overrides_one_file(tmp_path, framework, products):
         "{% macro level_heading(t, level) %}<h2>CUSTOM {{ level.number }}</h2>{% endmacro %}"
     )
     env = layout.environment((tmp_path,))
-    html = layout.render_html(framework, products["poster"], Localiser("en"), body_pt=9, env=env)
+    html = layout.render_html(framework, products["poster"], Localiser("en"), sizes={"all": 9}, env=env)
     assert "<h2>CUSTOM 3</h2>" in html
     assert 'class="matrix matrix-best-practices"' in html  # the rest still comes from templates/
 
 
 def test_html_lang_dir_and_body_size(framework, products):
-    html = layout.render_html(framework, products["poster"], Localiser("en"), body_pt=8.3)
+    html = layout.render_html(framework, products["poster"], Localiser("en"), sizes={"all": 8.3})
     assert '<html lang="en-GB" dir="ltr" style="--body: 8.3pt;' in html
 
 
 def test_column_widths_sum_to_grid_and_favour_full_columns(framework):
     widths = layout.column_widths(framework, Localiser("en"), 1, "recovery-process", 787, 8.0)
     assert abs(sum(widths.values()) - 100) < 0.01
-    assert min(widths.values()) >= layout.MIN_COLUMN
+    assert min(widths.values()) >= layout.MIN_SHARE * 100 / 9
     # Level 1's Power & Control cells are among the fullest; Access to Resources among the emptiest.
     assert widths["power-control"] > widths["access-to-resources"]

@@ -24,9 +24,9 @@ def page(body: str) -> str:
 
 def test_poster_html_renders_without_warnings(engine, framework, products):
     product = products["poster"]
-    html = layout.render_html(framework, product, Localiser("en"), body_pt=8.0)
+    html = layout.render_html(framework, product, Localiser("en"), sizes={"all": 8.0})
     sheets = [layout.STYLES / "tokens.css", layout.STYLES / "base.css", layout.STYLES / product.stylesheet]
-    rendered = engine.render(html, layout.PROJECT, sheets, extra_css=product.page_css(12000))
+    rendered = engine.render(html, layout.PROJECT, sheets, extra_css=product.page_css())
     assert rendered.warnings == []
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import pikepdf
@@ -38,9 +37,8 @@ def test_fonts_embedded_and_subset(poster_pdf):
     assert names and all("+Noto-Sans" in n for n in names), names
 
 
-def test_body_text_at_least_floor(poster_chars, poster_build):
-    report = json.loads((poster_build[0] / "build-report.json").read_text())
-    body = report["outputs"][0]["body_pt"]
+def test_body_text_at_least_floor(poster_chars, report):
+    body = report["poster"]["body_pt"]
     assert body >= 8.0
     sizes = Counter(round(size, 1) for text, size, _ in poster_chars if text.strip())
     assert min(sizes) >= 8.0, sorted(sizes)[:5]
@@ -70,10 +68,8 @@ def test_headings_credits_and_stamp_in_pdf_text(framework, poster_text):
     assert squash("UK Version 1 · 26 November 2026") in poster_text
 
 
-def test_build_report(poster_build):
-    out, results = poster_build
-    report = json.loads((out / "build-report.json").read_text())
-    entry = report["outputs"][0]
+def test_build_report(report):
+    entry = report["poster"]
     assert {k: entry[k] for k in ("product", "lang", "variant", "path", "pages", "page_size_mm", "status")} == {
         "product": "poster",
         "lang": "en",
