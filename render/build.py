@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import check, fonts, layout, paginate
+from . import check, fonts, impose, layout, paginate
 from .errors import BuildError
 from .fit import Fit, fit_height
 from .localise import Localiser
@@ -48,8 +48,41 @@ class Result:
     sizes: dict[str, float]  # body size per flow
     passes: int
     seconds: float
+    imposed: bytes | None = None  # the printer's form, for saddle-stitched products
 
-    def report(self) -> dict:
+    @property
+    def imposed_path(self) -> str:
+        return f"{self.job.lang}/{self.job.product.name}-imposed.pdf"
+
+    def files(self) -> dict[str, bytes]:
+        """The files this output writes, by path under the output folder."""
+        files = {self.job.path: self.pdf}
+        if self.imposed is not None:
+            files[self.imposed_path] = self.imposed
+        return files
+
+    def report(self) -> list[dict]:
+        """Build-report entries: the reader's PDF, and its imposed form if any."""
+        p = self.job.product
+        entries = [self._entry()]
+        if self.imposed is not None:
+            entries.append(
+                {
+                    "product": f"{p.name}-imposed",
+                    "imposed_from": p.name,
+                    "lang": self.job.lang,
+                    "variant": self.job.variant,
+                    "path": self.imposed_path,
+                    "pages": self.pages // 2,
+                    "sides": 2,
+                    "page_size_mm": list(p.sheet_mm),
+                    "binding": "saddle-stitch",
+                    "status": "ok",
+                }
+            )
+        return entries
+
+    def _entry(self) -> dict:
         p = self.job.product
         entry = {
             "product": p.name,
@@ -107,6 +140,7 @@ class Builder:
         flow: str | None = None,
         slack_mm: float = 0.0,
         breaks: layout.RowBreaks | None = None,
+        fillers: int = 0,
     ) -> Rendered:
         """Lay out a job (or one of its flows) at the given body sizes."""
         t = Localiser(job.lang)
@@ -118,6 +152,7 @@ class Builder:
             flow=flow,
             slack_mm=slack_mm,
             breaks=breaks,
+            fillers=fillers,
             env=self.env,
             date=self.date,
         )
@@ -158,6 +193,8 @@ class Builder:
         """Fit every flow, render, check and write one output to bytes."""
         start = time.perf_counter()
         product = job.product
+        if product.pages is None:
+            return self.build_flowing(job, start)
         fits = {flow.id: self.fit_flow(job, flow) for flow in product.flows}
         sizes = {k: fit.body_pt for k, (fit, _, _) in fits.items()}
         # A single-page product spreads its spare height between its bands.
@@ -169,15 +206,37 @@ class Builder:
             frozenset().union(*(b.new_page for _, b, _ in fits.values())),
         )
         rendered = self.render(job, sizes, slack_mm=slack, breaks=breaks)
-        expected = len(self.fw.statements(product.level))
+        passes = 1 + sum(n for _, _, n in fits.values())
+        return self.finish(job, rendered, sizes, passes, start)
+
+    def build_flowing(self, job: Job, start: float) -> Result:
+        """A product of as many pages as its content takes (at its largest body size),
+        completed with note pages to a whole number of sheets."""
+        product = job.product
+        sizes = {"all": product.body_max_pt}
+        rendered = self.render(job, sizes)
+        fillers = -rendered.pages % product.page_multiple
+        if fillers:
+            rendered = self.render(job, sizes, fillers=fillers)
+        return self.finish(job, rendered, sizes, 2 if fillers else 1, start)
+
+    def finish(self, job: Job, rendered: Rendered, sizes: dict[str, float], passes: int, start: float) -> Result:
+        """Check a final layout, write it to PDF bytes and check those."""
+        product = job.product
+        expected = len(self.fw.statements(product.level, product.perspective)) if product.statements else 0
         problems = check.check_layout(rendered, product, expected, job.label)
         pdf = b"" if problems else self.engine.write(rendered)
         if not problems:
-            problems = check.check_pdf(pdf, product, self.fonts, job.label)
+            problems = check.check_pdf(pdf, product, self.fonts, job.label, rendered.pages)
         if problems:
             raise BuildError("\n".join(problems))
-        passes = 1 + sum(n for _, _, n in fits.values())
-        return Result(job, pdf, rendered.pages, sizes, passes, time.perf_counter() - start)
+        imposed = None
+        if product.sheet_mm:
+            imposed = impose.impose(pdf, product, Localiser(job.lang).direction == "rtl")
+            problems = check.check_imposed(imposed, product, rendered.pages, job.label)
+            if problems:
+                raise BuildError("\n".join(problems))
+        return Result(job, pdf, rendered.pages, sizes, passes, time.perf_counter() - start, imposed)
 
 
 def build(
@@ -208,7 +267,7 @@ def build(
     report = {
         "edition": fw.edition.edition.source,
         "engine": f"WeasyPrint {builder.engine.version}",
-        "outputs": [r.report() for r in results],
+        "outputs": [entry for r in results for entry in r.report()],
     }
-    write_outputs(out_dir, {r.job.path: r.pdf for r in results}, report)
+    write_outputs(out_dir, {path: data for r in results for path, data in r.files().items()}, report)
     return results

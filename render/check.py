@@ -10,17 +10,23 @@ from .pdf import Rendered
 from .products import Product
 
 PT_PER_MM = 72 / 25.4
+HEADINGS = ("h1", "h2", "h3", "h4", "dt")
 TOLERANCE_PT = 0.05
 
 
 def check_layout(rendered: Rendered, product: Product, expected_statements: int, what: str) -> list[str]:
     """Layout-level checks: page count, nothing dropped, WeasyPrint said nothing."""
     problems = [f"{what}: WeasyPrint: {w}" for w in rendered.warnings]
-    if rendered.pages != product.pages:
+    if product.pages is not None and rendered.pages != product.pages:
         problems.append(f"{what}: {rendered.pages} pages, expected {product.pages} (content overflows)")
+    if rendered.pages % product.page_multiple:
+        problems.append(f"{what}: {rendered.pages} pages, not a multiple of {product.page_multiple}")
     split = sorted(k for k, pages in rendered.attr_pages("data-s").items() if len(pages) > 1)
     if split:
         problems.append(f"{what}: statements split across a page break: {', '.join(split[:5])}")
+    for n, (tag, text) in enumerate(rendered.page_feet()[:-1], 1):
+        if tag in HEADINGS:
+            problems.append(f"{what}: page {n}: heading '{text}' stranded at the foot of the page")
     placed = rendered.count_class("li", "statement")
     if placed != expected_statements:
         problems.append(f"{what}: {placed} of {expected_statements} statements placed on the page")
@@ -48,7 +54,7 @@ def _fonts(pdf) -> Iterable[tuple[str, object]]:
                 yield str(font.get("/BaseFont", "")), f.get("/FontDescriptor")
 
 
-def check_pdf(data: bytes, product: Product, fonts: tuple[FontFile, ...], what: str) -> list[str]:
+def check_pdf(data: bytes, product: Product, fonts: tuple[FontFile, ...], what: str, pages: int) -> list[str]:
     """PDF-level checks: trim and bleed boxes, fonts embedded, subset and declared."""
     import pikepdf
 
@@ -56,8 +62,8 @@ def check_pdf(data: bytes, product: Product, fonts: tuple[FontFile, ...], what: 
     w, h = product.trim_mm
     b = product.bleed_mm
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        if len(pdf.pages) != product.pages:
-            problems.append(f"{what}: PDF has {len(pdf.pages)} pages, expected {product.pages}")
+        if len(pdf.pages) != pages:
+            problems.append(f"{what}: PDF has {len(pdf.pages)} pages, the layout {pages}")
         for n, page in enumerate(pdf.pages, 1):
             boxes = _boxes_mm(page)
             trim = boxes.get("/TrimBox")
@@ -83,4 +89,26 @@ def check_pdf(data: bytes, product: Product, fonts: tuple[FontFile, ...], what: 
                 problems.append(
                     f"{what}: font {plain} is not one of the declared fonts ({', '.join(sorted(declared))})"
                 )
+    return problems
+
+
+def check_imposed(data: bytes, product: Product, pages: int, what: str) -> list[str]:
+    """The printer's form: one sheet side per two pages, each the sheet's size, the spread
+    centred with its trim and bleed boxes inside the sheet."""
+    import pikepdf
+
+    problems = []
+    sw, sh = product.sheet_mm
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) != pages // 2:
+            problems.append(f"{what} (imposed): {len(pdf.pages)} sheet sides, expected {pages // 2}")
+        for n, page in enumerate(pdf.pages, 1):
+            boxes = _boxes_mm(page)
+            media, trim, bleed = boxes["/MediaBox"], boxes["/TrimBox"], boxes["/BleedBox"]
+            if abs(media[2] - media[0] - sw) > 0.05 or abs(media[3] - media[1] - sh) > 0.05:
+                problems.append(f"{what} (imposed): side {n} is not {sw:g} x {sh:g} mm")
+            if abs(trim[2] - trim[0] - 2 * product.trim_mm[0]) > 0.05:
+                problems.append(f"{what} (imposed): side {n}: the spread is not two pages wide")
+            if not (media[0] <= bleed[0] <= trim[0] and trim[2] <= bleed[2] <= media[2]):
+                problems.append(f"{what} (imposed): side {n}: boxes not nested inside the sheet")
     return problems

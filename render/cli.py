@@ -88,7 +88,8 @@ def list_products(data_dir: Path) -> None:
     width = max(len(n) for n in products)
     for p in products.values():
         w, h = p.trim_mm
-        click.echo(f"{p.name:<{width}}  {w:g} x {h:g} mm  {p.pages} page(s)  bleed {p.bleed_mm:g} mm  {p.title}")
+        pages = f"{p.pages} page(s)" if p.pages else f"pages in {p.page_multiple}s"
+        click.echo(f"{p.name:<{width}}  {w:g} x {h:g} mm  {pages:<14}  bleed {p.bleed_mm:g} mm  {p.title}")
 
 
 def main(argv: list[str] | None = None) -> int:

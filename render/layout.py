@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 
 from .localise import Localiser
-from .model import Framework
+from .model import Framework, Term
 from .products import Product
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -122,12 +122,14 @@ def render_html(
     flow: str | None = None,
     slack_mm: float = 0.0,
     breaks: RowBreaks | None = None,
+    fillers: int = 0,
     date: dt.date | None = None,
     env: jinja2.Environment | None = None,
 ) -> str:
     """The HTML of one product (or of one of its flows) at the given body sizes per flow.
 
     `breaks` tells how matrix rows meet page breaks (see RowBreaks); none at first.
+    `fillers` is the number of note pages that complete the last sheet of a booklet.
     """
     env = env or environment()
     template = env.get_template(product.template)
@@ -138,9 +140,15 @@ def render_html(
         grid_mm = text_width if by_component else text_width - LABEL_COLUMN_MM
         return column_widths(fw, t, level, matrix, grid_mm, body, by_component)
 
+    def audience_blocks(section: str) -> list:
+        return [b for b in fw.section(section).blocks if {"leaflets", product.name} & set(b.audiences)]
+
     return template.render(
         fw=fw,
         breaks=breaks or RowBreaks(),
+        fillers=fillers,
+        audience_blocks=audience_blocks,
+        terms_used=terms_used(fw, t, product.perspective) if product.perspective else [],
         product=product,
         level=fw.levels[product.level - 1] if product.level else None,
         t=t,
@@ -154,6 +162,20 @@ def render_html(
         date=date or fw.edition.revised,
         revised_text=format_date(fw.edition.revised),
     )
+
+
+def terms_used(fw: Framework, t: Localiser, perspective: str) -> list[Term]:
+    """The key terms an audience's leaflet uses: those defining a component, and those
+    any of whose names (a term may have several, split by "/") its statements mention."""
+    text = " ".join(t(s.text) for s in fw.statements() if s.perspective == perspective).casefold()
+    defining = {c.term for c in fw.components}
+    used = []
+    for block in fw.section("key-terms").blocks:
+        for term in getattr(block, "terms", ()):
+            names = [n.strip().casefold() for n in t(term.term).split("/")]
+            if term.id in defining or any(len(n) > 3 and n in text for n in names):
+                used.append(term)
+    return used
 
 
 def row_of(statement_key: str) -> tuple[str, str]:

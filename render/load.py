@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from . import model as m
@@ -64,9 +65,11 @@ def load_framework(data_dir: Path) -> tuple[m.Framework, dict[str, Product]]:
     edition = _edition(ld)
     levels, components, perspectives, matrices = _framework(ld)
     cells = _levels(ld, levels, components, perspectives, matrices)
-    sections = tuple(s for s in (_section(ld, sid) for sid in SECTION_ORDER) if s is not None)
+    audiences = ("leaflets", *(f"leaflet-{p.id}" for p in perspectives))
+    sections = tuple(s for s in (_section(ld, sid, audiences) for sid in SECTION_ORDER) if s is not None)
     root, r = ld.read("products.yaml")
-    products = read_products(r, root, ("all", *MATRIX_ORDER))
+    perspectives_named = {p.id: p.name.source for p in perspectives if p.name is not None}
+    products = read_products(r, root, ("all", *MATRIX_ORDER), perspectives_named)
     if ld.problems:
         raise DataError(ld.problems)
     fw = m.Framework(edition, levels, components, perspectives, matrices, cells, sections)
@@ -264,7 +267,7 @@ def _levels(ld: _Loader, levels, components, perspectives, matrices) -> tuple[m.
     return tuple(cells)
 
 
-def _section(ld: _Loader, sid: str) -> m.Section | None:
+def _section(ld: _Loader, sid: str, audiences: tuple[str, ...]) -> m.Section | None:
     root, r = ld.read(f"text/{sid}.yaml")
     d = r.mapping(root, "", {"title": True, "subtitle": False, "blocks": True})
     if d is None:
@@ -272,7 +275,7 @@ def _section(ld: _Loader, sid: str) -> m.Section | None:
     blocks = [
         b
         for i, node in enumerate(r.seq(d.get("blocks"), "blocks"))
-        if (b := _block(r, node, f"blocks[{i}]", sid)) is not None
+        if (b := _block(r, node, f"blocks[{i}]", sid, audiences)) is not None
     ]
     return m.Section(
         sid,
@@ -285,14 +288,30 @@ def _section(ld: _Loader, sid: str) -> m.Section | None:
 _BLOCK_KINDS = ("p", "heading", "list", "terms", "signature", "address")
 
 
-def _block(r: Reader, node: Node, path: str, sid: str) -> m.Block | None:
+def _block(r: Reader, node: Node, path: str, sid: str, audiences: tuple[str, ...]) -> m.Block | None:
     d = r.mapping(node, path)
     if d is None:
         return None
+    d = dict(d)
+    tags = _audiences(r, d.pop("for", None), f"{path}.for", audiences)
     if len(d) != 1 or next(iter(d)) not in _BLOCK_KINDS:
-        r.error(node, path, f"a block is one of: {', '.join(_BLOCK_KINDS)}")
+        r.error(node, path, f"a block is one of: {', '.join(_BLOCK_KINDS)} (and optionally for:)")
         return None
-    kind, value = next(iter(d.items()))
+    block = _block_body(r, *next(iter(d.items())), path, sid)
+    return replace(block, audiences=tags) if block is not None and tags else block
+
+
+def _audiences(r: Reader, node: Node | None, path: str, known: tuple[str, ...]) -> tuple[str, ...]:
+    tags = []
+    for i, item in enumerate(r.seq(node, path) if node is not None else []):
+        tag = r.text(item, f"{path}[{i}]")
+        if tag is not None and tag not in known:
+            r.error(item, f"{path}[{i}]", f"unknown audience (expected one of: {', '.join(known)})")
+        tags.append(tag)
+    return tuple(tags)
+
+
+def _block_body(r: Reader, kind: str, value: Node, path: str, sid: str) -> m.Block | None:
     p = f"{path}.{kind}"
     if kind == "p":
         return m.Paragraph(_text(r, value, p, f"{sid}/p"))

@@ -84,15 +84,18 @@ class Cell:
     statements: tuple[Statement, ...]
 
 
-# Prose blocks: a section is a sequence of these, rendered in order.
+# Prose blocks: a section is a sequence of these, rendered in order. `audiences` names
+# the leaflets whose introduction reuses a block ("leaflets" for all of them).
 @dataclass(frozen=True)
 class Paragraph:
     text: Text
+    audiences: tuple[str, ...] = ()  # leaflets that also print this block
 
 
 @dataclass(frozen=True)
 class Heading:
     text: Text
+    audiences: tuple[str, ...] = ()  # leaflets that also print this block
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class Item:
 class ItemList:
     style: str  # bullet | decimal | lower-alpha | upper-roman
     items: tuple[Item, ...]
+    audiences: tuple[str, ...] = ()  # leaflets that also print this block
 
 
 @dataclass(frozen=True)
@@ -117,12 +121,14 @@ class Term:
 @dataclass(frozen=True)
 class Terms:
     terms: tuple[Term, ...]
+    audiences: tuple[str, ...] = ()  # leaflets that also print this block
 
 
 @dataclass(frozen=True)
 class Signature:
     name: Text
     role: Text
+    audiences: tuple[str, ...] = ()  # leaflets that also print this block
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,7 @@ class Address:
     phone: str | None = None
     fax: str | None = None
     email: str | None = None
+    audiences: tuple[str, ...] = ()  # leaflets that also print this block
 
 
 Block = Paragraph | Heading | ItemList | Terms | Signature | Address
@@ -199,9 +206,14 @@ class Framework:
     def _cells(self) -> dict[tuple[int, str, str, str], Cell]:
         return {(c.level, c.matrix, c.perspective, c.component): c for c in self.cells}
 
-    def statements(self, level: int | None = None) -> list[Statement]:
-        """All statements, or one level's, in reading order."""
-        return [s for c in self.cells if level in (None, c.level) for s in c.statements]
+    def statements(self, level: int | None = None, perspective: str | None = None) -> list[Statement]:
+        """All statements (or one level's, or one perspective's), in reading order."""
+        return [
+            s
+            for c in self.cells
+            if level in (None, c.level) and perspective in (None, c.perspective)
+            for s in c.statements
+        ]
 
     def section(self, id: str) -> Section:
         """A prose section by id."""

@@ -47,6 +47,23 @@ class Rendered:
                 pages.setdefault(element.get(attr), set()).add(index)
         return pages
 
+    def page_feet(self) -> list[tuple[str, str]]:
+        """For each page, the tag and text of the element that holds its last line of text
+        (or its last ruled line, on a page of notes)."""
+        feet = []
+        for page in self.document.pages:
+            last = ("", "")
+            for box in page._page_box.descendants():
+                element = getattr(box, "element", None)
+                if element is None:
+                    continue
+                if getattr(box, "text", "").strip():
+                    last = (box.element_tag, box.text.strip())
+                elif "rule" in (element.get("class") or "").split():
+                    last = ("rule", "")
+            feet.append(last)
+        return feet
+
     def count_class(self, tag: str, cls: str) -> int:
         """How many distinct elements <tag class=cls> got at least one box."""
         seen = set()

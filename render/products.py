@@ -8,6 +8,7 @@ from .schema import Reader
 from .yamlsafe import Node
 
 LEVELS = (1, 2, 3, 4)
+PER = ("level", "perspective")
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,16 @@ class Product:
     trim_mm: tuple[float, float]
     bleed_mm: float
     margins_mm: tuple[float, float, float, float]  # top, right, bottom, left
-    pages: int
+    pages: int | None  # None: as many as the content needs, rounded up to page_multiple
     body_min_pt: float
     body_max_pt: float
     flows: tuple[Flow, ...]
     sides: int = 1  # 2: printed double-sided
+    page_multiple: int = 1
+    sheet_mm: tuple[float, float] | None = None  # printer's sheet for the imposed form
     level: int | None = None  # a product about one level only
+    perspective: str | None = None  # a product for one audience only
+    statements: bool = True  # carries the matrices' statements (those of its level or audience)
 
     @property
     def content_height_mm(self) -> float:
@@ -59,11 +64,14 @@ _KEYS = {
     "trim_mm": True,
     "bleed_mm": True,
     "margins_mm": True,
-    "pages": True,
+    "pages": False,
+    "page_multiple": False,
+    "imposition": False,
     "sides": False,
     "body_pt": True,
     "flows": False,
-    "per_level": False,
+    "per": False,
+    "statements": False,
 }
 
 
@@ -75,11 +83,14 @@ def _numbers(r: Reader, node: Node | None, path: str, count: int, what: str) -> 
     return None if None in values else values
 
 
-def read_products(r: Reader, root: Node | None, flow_ids: tuple[str, ...]) -> dict[str, Product]:
+def read_products(
+    r: Reader, root: Node | None, flow_ids: tuple[str, ...], perspectives: dict[str, str]
+) -> dict[str, Product]:
     """Validate the product table; problems go to the reader's list.
 
-    An entry with `per_level: true` stands for one product per level, named
-    `<name>-level-1` … `<name>-level-4`; "{level}" in its title becomes the number.
+    An entry with `per: level` stands for one product per level, named `<name>-level-1`
+    … `<name>-level-4` ("{level}" in its title becomes the number); `per: perspective`
+    for one per perspective, `<name>-<perspective id>` ("{perspective}": its name).
     """
     products: dict[str, Product] = {}
     table = r.mapping(root, "") or {}
@@ -96,9 +107,18 @@ def read_products(r: Reader, root: Node | None, flow_ids: tuple[str, ...]) -> di
         hi = r.number(body.get("max"), f"{name}.body_pt.max")
         if lo is not None and hi is not None and not 0 < lo <= hi:
             r.error(d["body_pt"], f"{name}.body_pt", "need 0 < min <= max")
-        pages = r.integer(d.get("pages"), f"{name}.pages")
+        pages = r.integer(d.get("pages"), f"{name}.pages") if "pages" in d else None
         if pages is not None and pages < 1:
             r.error(d["pages"], f"{name}.pages", "must be at least 1")
+        multiple = r.integer(d.get("page_multiple"), f"{name}.page_multiple") if "page_multiple" in d else 1
+        if multiple is not None and multiple < 1:
+            r.error(d["page_multiple"], f"{name}.page_multiple", "must be at least 1")
+        if "pages" not in d and "page_multiple" not in d:
+            r.error(node, name, "needs `pages` (a fixed count) or `page_multiple` (as many as needed)")
+        sheet = None
+        if "imposition" in d:
+            imp = r.mapping(d["imposition"], f"{name}.imposition", {"sheet_mm": True}) or {}
+            sheet = _numbers(r, imp.get("sheet_mm"), f"{name}.imposition.sheet_mm", 2, "[width, height]")
         sides = r.integer(d.get("sides"), f"{name}.sides") if "sides" in d else 1
         if sides not in (None, 1, 2):
             r.error(d["sides"], f"{name}.sides", "must be 1 or 2")
@@ -106,8 +126,10 @@ def read_products(r: Reader, root: Node | None, flow_ids: tuple[str, ...]) -> di
         if bleed is not None and bleed < 0:
             r.error(d["bleed_mm"], f"{name}.bleed_mm", "must not be negative")
         flows = _flows(r, d.get("flows"), f"{name}.flows", pages, flow_ids)
-        per_level = r.expect(d.get("per_level"), f"{name}.per_level", bool) if "per_level" in d else False
-        if None in (trim, margins, lo, hi, pages, bleed, flows, sides):
+        per = r.text(d.get("per"), f"{name}.per") if "per" in d else None
+        if per is not None and per not in PER:
+            r.error(d["per"], f"{name}.per", f"expected one of: {', '.join(PER)}")
+        if None in (trim, margins, lo, hi, bleed, flows, sides, multiple) or (per is not None and per not in PER):
             continue
         product = Product(
             name=name,
@@ -118,15 +140,24 @@ def read_products(r: Reader, root: Node | None, flow_ids: tuple[str, ...]) -> di
             bleed_mm=bleed,
             margins_mm=tuple(margins),
             pages=pages,
+            page_multiple=multiple,
+            sheet_mm=tuple(sheet) if sheet else None,
             sides=sides,
+            statements=r.expect(d["statements"], f"{name}.statements", bool) is not False
+            if "statements" in d
+            else True,
             body_min_pt=lo,
             body_max_pt=hi,
             flows=flows,
         )
-        if per_level:
+        if per == "level":
             for n in LEVELS:
                 title = product.title.replace("{level}", str(n))
                 products[f"{name}-level-{n}"] = replace(product, name=f"{name}-level-{n}", title=title, level=n)
+        elif per == "perspective":
+            for pid, pname in perspectives.items():
+                title = product.title.replace("{perspective}", pname)
+                products[f"{name}-{pid}"] = replace(product, name=f"{name}-{pid}", title=title, perspective=pid)
         else:
             products[name] = product
     return products
@@ -134,7 +165,7 @@ def read_products(r: Reader, root: Node | None, flow_ids: tuple[str, ...]) -> di
 
 def _flows(r: Reader, node: Node | None, path: str, pages: int | None, ids: tuple[str, ...]) -> tuple[Flow, ...] | None:
     if node is None:
-        return (Flow("all", pages),) if pages is not None else None
+        return (Flow("all", pages),) if pages is not None else ()
     flows = []
     for i, item in enumerate(r.seq(node, path)):
         f = r.mapping(item, f"{path}[{i}]", {"id": True, "pages": True}) or {}

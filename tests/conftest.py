@@ -65,12 +65,24 @@ def poster_chars(poster_pdf):
         return [(c["text"], c["size"], c["fontname"]) for c in pdf.pages[0].chars]
 
 
-def page_texts(path: Path) -> list[str]:
-    """Each page's text in drawing order, squashed."""
+def page_texts(path: Path, product=None) -> list[str]:
+    """Each page's text, squashed: in drawing order (which keeps table cells whole); with a
+    product, in reading order (single-column pages) and only what lies between its top and
+    bottom margins (no running heads or folios, so text runs on across pages)."""
     import pdfplumber
 
+    mm = 72 / 25.4
     with pdfplumber.open(path) as pdf:
-        return [squash("".join(c["text"] for c in page.chars)) for page in pdf.pages]
+        texts = []
+        for page in pdf.pages:
+            if product is not None:
+                left, top, right, bottom = page.bbox
+                top += (product.bleed_mm + product.margins_mm[0]) * mm
+                bottom -= (product.bleed_mm + product.margins_mm[2]) * mm
+                texts.append(squash(page.crop((left, top, right, bottom)).extract_text()))
+            else:
+                texts.append(squash("".join(c["text"] for c in page.chars)))
+        return texts
 
 
 def squash(text: str) -> str:
