@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import check, fonts, impose, layout, paginate
+from . import check, fonts, i18n, impose, layout, paginate
 from .errors import BuildError
 from .fit import Fit, fit_height
 from .localise import Localiser
@@ -28,6 +29,7 @@ class Job:
     product: Product
     lang: str
     variant: str = "standard"
+    draft: bool = False  # missing translations fall back to English; pages are marked
 
     @property
     def path(self) -> str:
@@ -49,6 +51,7 @@ class Result:
     passes: int
     seconds: float
     imposed: bytes | None = None  # the printer's form, for saddle-stitched products
+    fallbacks: tuple[tuple[str, str], ...] = ()  # (context, English) printed untranslated
 
     @property
     def imposed_path(self) -> str:
@@ -98,18 +101,23 @@ class Result:
             "layout_passes": self.passes,
             "status": "ok",
         }
+        if self.job.draft:
+            entry["draft"] = True
+            entry["fallbacks"] = [{"context": c, "msgid": m} for c, m in self.fallbacks]
         if list(self.sizes) != ["all"]:
             entry["body_pt_by_matrix"] = dict(self.sizes)
         return entry
 
 
-def plan(products: dict[str, Product], names: tuple[str, ...], langs: tuple[str, ...]) -> list[Job]:
+def plan(
+    products: dict[str, Product], names: tuple[str, ...], langs: tuple[str, ...], draft: bool = False
+) -> list[Job]:
     """The jobs for the requested products (all when none named) and languages."""
     unknown = [n for n in names if n not in products]
     if unknown:
         raise BuildError(f"unknown product {', '.join(unknown)} (known: {', '.join(products)})")
     chosen = [products[n] for n in dict.fromkeys(names)] if names else list(products.values())
-    return [Job(p, lang) for lang in dict.fromkeys(langs or ("en",)) for p in chosen]
+    return [Job(p, lang, draft=draft) for lang in dict.fromkeys(langs or ("en",)) for p in chosen]
 
 
 def edition_date(fw: Framework):
@@ -132,6 +140,35 @@ class Builder:
         self.engine = Engine(roots, fonts.font_face_css(self.fonts))
         self.env = layout.environment(template_dirs)
         self.date = edition_date(fw)
+        self.catalogues: dict[str, dict[tuple[str, str], str]] = {}
+        self.t = Localiser()
+
+    def localiser(self, job: Job) -> Localiser:
+        """A fresh localiser for a job (it records what the job asks for)."""
+        if job.lang not in self.catalogues:
+            self.catalogues[job.lang] = i18n.load(job.lang)
+        return Localiser(job.lang, self.catalogues[job.lang])
+
+    def preflight(self, job: Job) -> None:
+        """Before any rendering: every string translated (unless drafting), every
+        character drawable by the language's fonts."""
+        product = job.product
+        sizes = {flow.id: product.body_min_pt for flow in product.flows} or {"all": product.body_max_pt}
+        layout.render_html(self.fw, product, self.t, sizes=sizes, env=self.env, date=self.date, draft=job.draft)
+        if self.t.missing and not job.draft:
+            first = "; ".join(f'{c}: "{_short(m)}"' for c, m in list(self.t.missing)[:5])
+            raise BuildError(
+                f"{job.label}: {len(self.t.missing)} of the strings it prints are untranslated or fuzzy "
+                f"in translations/{job.lang}.po (first: {first}); translate them, or build with --draft"
+            )
+        missing = fonts.missing_glyphs(self.fonts, job.lang, self.t.used)
+        if missing:
+            chars = "; ".join(
+                f"U+{ord(ch):04X} {unicodedata.name(ch, '?')} '{ch}' in {', '.join(sorted(set(where))[:3])}"
+                for ch, where in sorted(missing.items())
+            )
+            families = " + ".join(fonts.stack(job.lang))
+            raise BuildError(f"{job.label}: characters that {families} cannot draw: {chars}")
 
     def render(
         self,
@@ -143,21 +180,28 @@ class Builder:
         fillers: int = 0,
     ) -> Rendered:
         """Lay out a job (or one of its flows) at the given body sizes."""
-        t = Localiser(job.lang)
         html = layout.render_html(
             self.fw,
             job.product,
-            t,
+            self.t,
             sizes=sizes,
             flow=flow,
             slack_mm=slack_mm,
             breaks=breaks,
             fillers=fillers,
+            draft=job.draft,
             env=self.env,
             date=self.date,
         )
-        sheets = [layout.STYLES / "tokens.css", layout.STYLES / "base.css", layout.STYLES / job.product.stylesheet]
-        return self.engine.render(html, layout.PROJECT, sheets, extra_css=job.product.page_css())
+        return self.engine.render(html, layout.PROJECT, self.stylesheets(job), extra_css=job.product.page_css())
+
+    def stylesheets(self, job: Job) -> list[Path]:
+        """Tokens, shared styles, scripts, the product's own, and its right-to-left layer if needed."""
+        sheets = [layout.STYLES / n for n in ("tokens.css", "base.css", "scripts.css", job.product.stylesheet)]
+        rtl = layout.STYLES / job.product.stylesheet.replace(".css", "-rtl.css")
+        if self.t.direction == "rtl" and rtl.is_file():
+            sheets.append(rtl)
+        return sheets
 
     def fit_flow(self, job: Job, flow: Flow) -> tuple[Fit, layout.RowBreaks, int]:
         """The largest body size at which one flow fits its page budget, with the page
@@ -193,6 +237,8 @@ class Builder:
         """Fit every flow, render, check and write one output to bytes."""
         start = time.perf_counter()
         product = job.product
+        self.t = self.localiser(job)
+        self.preflight(job)
         if product.pages is None:
             return self.build_flowing(job, start)
         fits = {flow.id: self.fit_flow(job, flow) for flow in product.flows}
@@ -232,11 +278,16 @@ class Builder:
             raise BuildError("\n".join(problems))
         imposed = None
         if product.sheet_mm:
-            imposed = impose.impose(pdf, product, Localiser(job.lang).direction == "rtl")
+            imposed = impose.impose(pdf, product, self.t.direction == "rtl")
             problems = check.check_imposed(imposed, product, rendered.pages, job.label)
             if problems:
                 raise BuildError("\n".join(problems))
-        return Result(job, pdf, rendered.pages, sizes, passes, time.perf_counter() - start, imposed)
+        fallbacks = tuple(sorted(self.t.missing)) if job.draft else ()
+        return Result(job, pdf, rendered.pages, sizes, passes, time.perf_counter() - start, imposed, fallbacks)
+
+
+def _short(text: str, n: int = 50) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def build(

@@ -34,6 +34,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     "--product", "products", multiple=True, metavar="NAME", help="Product to build (repeatable; default: all)."
 )
 @click.option("--lang", "langs", multiple=True, metavar="CODE", help="Language to build (repeatable; default: en).")
+@click.option("--draft", is_flag=True, help="Build incomplete languages: English fallbacks, every page marked DRAFT.")
 @DATA
 @click.option(
     "--out",
@@ -51,7 +52,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
     help="Folder of templates that override the project's (repeatable).",
 )
 def build(
-    products: tuple[str, ...], langs: tuple[str, ...], data_dir: Path, out_dir: Path, template_dirs: tuple[Path, ...]
+    products: tuple[str, ...],
+    langs: tuple[str, ...],
+    draft: bool,
+    data_dir: Path,
+    out_dir: Path,
+    template_dirs: tuple[Path, ...],
 ) -> None:
     """Build products into OUT/<lang>/<product>.pdf and OUT/build-report.json."""
     from .build import build as run_build
@@ -59,7 +65,7 @@ def build(
     from .load import load_framework
 
     fw, specs = load_framework(data_dir)
-    jobs = plan(specs, products, langs)
+    jobs = plan(specs, products, langs, draft)
     results = run_build(fw, jobs, data_dir, out_dir, template_dirs, echo=click.echo)
     click.echo(f"{len(results)} output(s) written to {out_dir}/")
 
@@ -90,6 +96,93 @@ def list_products(data_dir: Path) -> None:
         w, h = p.trim_mm
         pages = f"{p.pages} page(s)" if p.pages else f"pages in {p.page_multiple}s"
         click.echo(f"{p.name:<{width}}  {w:g} x {h:g} mm  {pages:<14}  bleed {p.bleed_mm:g} mm  {p.title}")
+
+
+@cli.group()
+def i18n() -> None:
+    """Translation catalogues (translations/*.po): extract, update, status, pseudo."""
+
+
+CATALOGUES = click.option(
+    "--catalogues",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of PO files (default: translations/).",
+)
+
+
+@i18n.command()
+@DATA
+@CATALOGUES
+def extract(data_dir: Path, directory: Path | None) -> None:
+    """Write the template of every visible string (messages.pot)."""
+    from . import i18n as cat
+    from .load import load_framework
+    from .write import write_atomic
+
+    fw, products = load_framework(data_dir)
+    directory = directory or cat.CATALOGUES
+    catalog = cat.template(fw, products)
+    write_atomic(directory / cat.TEMPLATE_NAME, cat.po_bytes(catalog))
+    click.echo(f"{directory / cat.TEMPLATE_NAME}: {len(catalog)} messages")
+
+
+@i18n.command()
+@DATA
+@CATALOGUES
+def update(data_dir: Path, directory: Path | None) -> None:
+    """Extract, then merge the template into every language's catalogue."""
+    from . import i18n as cat
+    from .load import load_framework
+    from .write import write_atomic
+
+    fw, products = load_framework(data_dir)
+    directory = directory or cat.CATALOGUES
+    for name, data in cat.update(cat.template(fw, products), directory).items():
+        write_atomic(directory / name, data)
+        click.echo(f"{directory / name}: updated")
+
+
+@i18n.command()
+@DATA
+@CATALOGUES
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def status(data_dir: Path, directory: Path | None, as_json: bool) -> None:
+    """Per language: translated, fuzzy and untranslated messages and words; complete products."""
+    import json
+
+    from . import i18n as cat
+    from .load import load_framework
+
+    fw, products = load_framework(data_dir)
+    rows = cat.status(fw, products, directory or cat.CATALOGUES)
+    if as_json:
+        click.echo(json.dumps({"languages": rows}, indent=2))
+        return
+    for r in rows:
+        click.echo(
+            f"{r['lang']:<6} translated {r['translated']} ({r['translated_words']} words), "
+            f"fuzzy {r['fuzzy']} ({r['fuzzy_words']} words), "
+            f"untranslated {r['untranslated']} ({r['untranslated_words']} words); "
+            f"complete: {', '.join(r['complete_products']) or 'none'}"
+        )
+
+
+@i18n.command()
+@DATA
+@CATALOGUES
+def pseudo(data_dir: Path, directory: Path | None) -> None:
+    """Write the pseudo-locales en-XA (accented, longer) and ar-XB (right to left)."""
+    from . import i18n as cat
+    from .load import load_framework
+    from .write import write_atomic
+
+    fw, products = load_framework(data_dir)
+    directory = directory or cat.CATALOGUES
+    for name, data in cat.pseudo(cat.template(fw, products)).items():
+        write_atomic(directory / name, data)
+        click.echo(f"{directory / name}: written")
 
 
 def main(argv: list[str] | None = None) -> int:

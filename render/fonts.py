@@ -23,7 +23,44 @@ FAMILIES: dict[str, tuple[tuple[int, str, str, str], ...]] = {
         (400, "italic", "NotoSans-Italic.ttf", "Noto Sans"),
         (700, "italic", "NotoSans-BoldItalic.ttf", "Noto Sans"),
     ),
+    "Noto Naskh Arabic": (
+        (400, "normal", "NotoNaskhArabic-Regular.ttf", "Noto Naskh Arabic"),
+        (700, "normal", "NotoNaskhArabic-Bold.ttf", "Noto Naskh Arabic"),
+    ),
+    "Noto Nastaliq Urdu": (
+        (400, "normal", "NotoNastaliqUrdu-Regular.ttf", "Noto Nastaliq Urdu"),
+        (700, "normal", "NotoNastaliqUrdu-Bold.ttf", "Noto Nastaliq Urdu"),
+    ),
+    "Noto Sans Bengali": (
+        (400, "normal", "NotoSansBengali-Regular.ttf", "Noto Sans Bengali"),
+        (700, "normal", "NotoSansBengali-Bold.ttf", "Noto Sans Bengali"),
+    ),
+    "Noto Sans Gurmukhi": (
+        (400, "normal", "NotoSansGurmukhi-Regular.ttf", "Noto Sans Gurmukhi"),
+        (700, "normal", "NotoSansGurmukhi-Bold.ttf", "Noto Sans Gurmukhi"),
+    ),
+    "Noto Sans Gujarati": (
+        (400, "normal", "NotoSansGujarati-Regular.ttf", "Noto Sans Gujarati"),
+        (700, "normal", "NotoSansGujarati-Bold.ttf", "Noto Sans Gujarati"),
+    ),
 }
+BASE_FAMILY = "Noto Sans"  # Latin, and the fallback after a script's own family
+# A language's own family comes first in its font stack (readers of Urdu expect
+# Nastaliq, not Naskh); languages not listed are set in the base family alone.
+SCRIPT_FAMILIES: dict[str, str] = {
+    "ar": "Noto Naskh Arabic",
+    "fa": "Noto Naskh Arabic",
+    "ur": "Noto Nastaliq Urdu",
+    "bn": "Noto Sans Bengali",
+    "pa": "Noto Sans Gurmukhi",
+    "gu": "Noto Sans Gujarati",
+}
+
+
+def stack(lang: str) -> tuple[str, ...]:
+    """The font families that draw a language, in order of preference."""
+    own = SCRIPT_FAMILIES.get(lang.split("-")[0])
+    return (own, BASE_FAMILY) if own else (BASE_FAMILY,)
 
 
 @dataclass(frozen=True)
@@ -74,9 +111,38 @@ def resolve_fonts() -> tuple[FontFile, ...]:
 
 
 def font_face_css(fonts: tuple[FontFile, ...]) -> str:
-    """@font-face rules for the resolved files."""
-    return "\n".join(
+    """@font-face rules for the resolved files, and each language's font stack."""
+    faces = [
         f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
         f'font-style: {f.style}; src: url("{f.path.as_uri()}"); }}'
         for f in fonts
-    )
+    ]
+    stacks = []
+    for lang in SCRIPT_FAMILIES:
+        families = ", ".join(f'"{family}"' for family in stack(lang))
+        stacks.append(f":root:lang({lang}) {{ --font: {families}; }}")
+    return "\n".join(faces + stacks)
+
+
+def missing_glyphs(fonts: tuple[FontFile, ...], lang: str, texts: dict[str, str]) -> dict[str, list[str]]:
+    """Characters of `texts` (text -> where it is used) that no font of the language's
+    stack can draw: {character: [where, ...]}. Spaces and invisible format characters
+    (direction marks) need no glyph."""
+    import unicodedata
+
+    from fontTools.ttLib import TTFont
+
+    families = stack(lang)
+    cmaps = []
+    for f in fonts:
+        if f.family in families and f.style == "normal" and f.weight == 400:
+            with TTFont(f.path, lazy=True) as font:
+                cmaps.append(set(font.getBestCmap()))
+    missing: dict[str, list[str]] = {}
+    for text, where in texts.items():
+        for ch in set(text):
+            if ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc"):
+                continue
+            if not any(ord(ch) in cmap for cmap in cmaps):
+                missing.setdefault(ch, []).append(where)
+    return missing

@@ -123,6 +123,7 @@ def render_html(
     slack_mm: float = 0.0,
     breaks: RowBreaks | None = None,
     fillers: int = 0,
+    draft: bool = False,
     date: dt.date | None = None,
     env: jinja2.Environment | None = None,
 ) -> str:
@@ -147,6 +148,7 @@ def render_html(
         fw=fw,
         breaks=breaks or RowBreaks(),
         fillers=fillers,
+        draft=draft,
         audience_blocks=audience_blocks,
         terms_used=terms_used(fw, t, product.perspective) if product.perspective else [],
         product=product,
@@ -160,7 +162,7 @@ def render_html(
         slack_mm=slack_mm,
         columns=columns,
         date=date or fw.edition.revised,
-        revised_text=format_date(fw.edition.revised),
+        revised_text=format_date(fw.edition.revised, t.base),
     )
 
 
@@ -184,6 +186,13 @@ def row_of(statement_key: str) -> tuple[str, str]:
     return matrix, component
 
 
-def format_date(day: dt.date) -> str:
-    """An edition date as printed: 26 November 2026."""
-    return f"{day.day} {day:%B %Y}"
+def format_date(day: dt.date, lang: str = "en") -> str:
+    """An edition date as the language prints it: 26 November 2026, 26 listopada 2026."""
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import format_date as babel_date
+
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    return babel_date(day, "d MMMM y", locale=locale)
