@@ -133,8 +133,11 @@ def edition_date(fw: Framework):
 class Builder:
     """Holds the engine and fonts for a build; makes one Result per Job."""
 
-    def __init__(self, fw: Framework, data_dir: Path, template_dirs: tuple[Path, ...] = ()):
+    def __init__(
+        self, fw: Framework, data_dir: Path, template_dirs: tuple[Path, ...] = (), catalogues: Path | None = None
+    ):
         self.fw = fw
+        self.catalogue_dir = catalogues or i18n.CATALOGUES
         self.fonts = fonts.resolve_fonts()
         roots = (layout.TEMPLATES, layout.STYLES, Path(data_dir), *template_dirs, *fonts.font_dirs())
         self.engine = Engine(roots, fonts.font_face_css(self.fonts))
@@ -146,7 +149,7 @@ class Builder:
     def localiser(self, job: Job) -> Localiser:
         """A fresh localiser for a job (it records what the job asks for)."""
         if job.lang not in self.catalogues:
-            self.catalogues[job.lang] = i18n.load(job.lang)
+            self.catalogues[job.lang] = i18n.load(job.lang, self.catalogue_dir)
         return Localiser(job.lang, self.catalogues[job.lang])
 
     def preflight(self, job: Job) -> None:
@@ -159,7 +162,7 @@ class Builder:
             first = "; ".join(f'{c}: "{_short(m)}"' for c, m in list(self.t.missing)[:5])
             raise BuildError(
                 f"{job.label}: {len(self.t.missing)} of the strings it prints are untranslated or fuzzy "
-                f"in translations/{job.lang}.po (first: {first}); translate them, or build with --draft"
+                f"in {self.catalogue_dir / job.lang}.po (first: {first}); translate them, or build with --draft"
             )
         missing = fonts.missing_glyphs(self.fonts, job.lang, self.t.used)
         if missing:
@@ -297,9 +300,10 @@ def build(
     out_dir: Path,
     template_dirs: tuple[Path, ...] = (),
     echo: Callable[[str], None] = print,
+    catalogues: Path | None = None,
 ) -> list[Result]:
     """Make every job, then write them all (nothing is written if any fails)."""
-    builder = Builder(fw, data_dir, template_dirs)
+    builder = Builder(fw, data_dir, template_dirs, catalogues)
     results, errors = [], []
     for job in jobs:
         try:

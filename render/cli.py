@@ -10,6 +10,13 @@ import click
 
 from . import __version__
 
+CATALOGUES = click.option(
+    "--catalogues",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of translation catalogues (default: translations/).",
+)
 DATA = click.option(
     "--data",
     "data_dir",
@@ -51,6 +58,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Folder of templates that override the project's (repeatable).",
 )
+@CATALOGUES
 def build(
     products: tuple[str, ...],
     langs: tuple[str, ...],
@@ -58,6 +66,7 @@ def build(
     data_dir: Path,
     out_dir: Path,
     template_dirs: tuple[Path, ...],
+    directory: Path | None,
 ) -> None:
     """Build products into OUT/<lang>/<product>.pdf and OUT/build-report.json."""
     from .build import build as run_build
@@ -66,7 +75,7 @@ def build(
 
     fw, specs = load_framework(data_dir)
     jobs = plan(specs, products, langs, draft)
-    results = run_build(fw, jobs, data_dir, out_dir, template_dirs, echo=click.echo)
+    results = run_build(fw, jobs, data_dir, out_dir, template_dirs, echo=click.echo, catalogues=directory)
     click.echo(f"{len(results)} output(s) written to {out_dir}/")
 
 
@@ -101,15 +110,6 @@ def list_products(data_dir: Path) -> None:
 @cli.group()
 def i18n() -> None:
     """Translation catalogues (translations/*.po): extract, update, status, pseudo."""
-
-
-CATALOGUES = click.option(
-    "--catalogues",
-    "directory",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Folder of PO files (default: translations/).",
-)
 
 
 @i18n.command()
