@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import check, fonts, i18n, impose, layout, paginate
+from . import products as products_mod
 from .errors import BuildError
 from .fit import Fit, fit_height
 from .localise import Localiser
@@ -143,14 +144,17 @@ class Builder:
         self.engine = Engine(roots, fonts.font_face_css(self.fonts))
         self.env = layout.environment(template_dirs)
         self.date = edition_date(fw)
-        self.catalogues: dict[str, dict[tuple[str, str], str]] = {}
+        self.catalogues: dict[tuple[str, bool], dict[tuple[str, str], str]] = {}
+        self.measures: dict[tuple, tuple[float, layout.RowBreaks]] = {}
+        self.forms: dict[tuple[str, str, bool], int] = {}
         self.t = Localiser()
 
     def localiser(self, job: Job) -> Localiser:
         """A fresh localiser for a job (it records what the job asks for)."""
-        if job.lang not in self.catalogues:
-            self.catalogues[job.lang] = i18n.load(job.lang, self.catalogue_dir)
-        return Localiser(job.lang, self.catalogues[job.lang])
+        key = (job.lang, job.draft)  # a draft also prints fuzzy (unreviewed) translations
+        if key not in self.catalogues:
+            self.catalogues[key] = i18n.load(job.lang, self.catalogue_dir, fuzzy=job.draft)
+        return Localiser(job.lang, self.catalogues[key])
 
     def preflight(self, job: Job) -> None:
         """Before any rendering: every string translated (unless drafting), every
@@ -206,30 +210,64 @@ class Builder:
             sheets.append(rtl)
         return sheets
 
+    def measure_flow(self, job: Job, flow: Flow, body_pt: float) -> tuple[float, layout.RowBreaks]:
+        """Height a flow takes at a body size (its pages stacked), and its matrix rows' breaks.
+
+        One pass on a page tall enough for everything; a table set a row per component is
+        then paginated from its measurements (see paginate). Results are kept: the page
+        budget does not change them, so longer forms of a product reuse them.
+        """
+        product = job.product
+        key = (replace(product, pages=None, flows=(), more_pages=()), job.lang, job.draft, flow.id, body_pt)
+        if key not in self.measures:
+            page_h = product.content_height_mm
+            tall = replace(job, product=replace(product, trim_mm=(product.trim_mm[0], TALL_PAGE_MM)))
+            rendered = self.render(tall, {flow.id: body_pt}, None if flow.id == "all" else flow.id)
+            measured = paginate.measure(rendered)
+            if measured.groups:
+                breaks, pages, y = paginate.paginate(measured, page_h)
+                self.measures[key] = ((pages - 1) * page_h + y, breaks)
+            else:
+                end = "end" if flow.id == "all" else f"end-{flow.id}"
+                pos = rendered.positions({"start", end})
+                self.measures[key] = (pos[end][1] - pos["start"][1], layout.RowBreaks())
+        return self.measures[key]
+
     def fit_flow(self, job: Job, flow: Flow) -> tuple[Fit, layout.RowBreaks, int]:
         """The largest body size at which one flow fits its page budget, with the page
         breaks its matrix rows take at that size and the number of layout passes."""
         product = job.product
-        page_h = product.content_height_mm
-        tall = Job(replace(product, trim_mm=(product.trim_mm[0], TALL_PAGE_MM)), job.lang, job.variant)
-        end = "end" if flow.id == "all" else f"end-{flow.id}"
-        breaks: dict[float, layout.RowBreaks] = {}
-
-        def measure(body_pt: float) -> float:
-            # One pass on a page tall enough for everything; a table set a row per
-            # component is then paginated from its measurements (see paginate).
-            rendered = self.render(tall, {flow.id: body_pt}, None if flow.id == "all" else flow.id)
-            measured = paginate.measure(rendered)
-            if measured.groups:
-                breaks[body_pt], pages, y = paginate.paginate(measured, page_h)
-                return (pages - 1) * page_h + y
-            breaks[body_pt] = layout.RowBreaks()
-            pos = rendered.positions({"start", end})
-            return pos[end][1] - pos["start"][1]
-
         what = job.label if flow.id == "all" else f"{job.label}: {self._flow_name(job, flow)}"
-        fit = fit_height(measure, flow.pages * page_h, product.body_min_pt, product.body_max_pt, what)
-        return fit, breaks[fit.body_pt], fit.passes
+        fit = fit_height(
+            lambda body_pt: self.measure_flow(job, flow, body_pt)[0],
+            flow.pages * product.content_height_mm,
+            product.body_min_pt,
+            product.body_max_pt,
+            what,
+        )
+        return fit, self.measure_flow(job, flow, fit.body_pt)[1], fit.passes
+
+    def form(self, job: Job) -> Product:
+        """The form of a product for this language: its own page count, or the first of its
+        longer forms at which every level of the set fits at the floor (a set keeps one count)."""
+        product = job.product
+        if not product.more_pages or product.level is None:
+            return product
+        key = (product.family, job.lang, job.draft)
+        if key not in self.forms:
+            used = []  # (height at the floor, share of the pages) for every level's flows
+            for n in products_mod.LEVELS:
+                sibling = replace(job, product=replace(product, level=n))
+                for flow in product.flows:
+                    height = self.measure_flow(sibling, flow, product.body_min_pt)[0]
+                    used.append((height, flow.pages / product.pages))
+            page_h = product.content_height_mm
+            options = (product.pages, *product.more_pages)
+            self.forms[key] = next(
+                (n for n in options if all(h <= share * n * page_h + 1e-6 for h, share in used)), options[-1]
+            )
+        pages = self.forms[key]
+        return product if pages == product.pages else product.with_pages(pages)
 
     def _flow_name(self, job: Job, flow: Flow) -> str:
         level = f"level {job.product.level} " if job.product.level else ""
@@ -239,9 +277,10 @@ class Builder:
     def build(self, job: Job) -> Result:
         """Fit every flow, render, check and write one output to bytes."""
         start = time.perf_counter()
-        product = job.product
         self.t = self.localiser(job)
         self.preflight(job)
+        job = replace(job, product=self.form(job))
+        product = job.product
         if product.pages is None:
             return self.build_flowing(job, start)
         fits = {flow.id: self.fit_flow(job, flow) for flow in product.flows}

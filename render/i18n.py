@@ -164,10 +164,11 @@ def _babel_locale(lang: str) -> str | None:
     return base
 
 
-def load(lang: str, directory: Path = CATALOGUES) -> dict[tuple[str, str], str]:
-    """The finished translations of a language: (context, English) -> text.
+def load(lang: str, directory: Path = CATALOGUES, fuzzy: bool = False) -> dict[tuple[str, str], str]:
+    """The translations of a language: (context, English) -> text.
 
-    Fuzzy entries are left out: they await review, so a final build counts them missing.
+    Fuzzy entries await review: a final build leaves them out (and so counts them
+    missing); a draft build (`fuzzy=True`) prints them, for proofing.
     """
     if lang == "en":
         return {}
@@ -177,7 +178,7 @@ def load(lang: str, directory: Path = CATALOGUES) -> dict[tuple[str, str], str]:
     return {
         (m.context or "", m.id): m.string
         for m in read_catalog(path, _babel_locale(lang))
-        if m.id and m.string and not m.fuzzy and isinstance(m.string, str)
+        if m.id and m.string and (fuzzy or not m.fuzzy) and isinstance(m.string, str)
     }
 
 

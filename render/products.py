@@ -40,6 +40,13 @@ class Product:
     level: int | None = None  # a product about one level only
     perspective: str | None = None  # a product for one audience only
     statements: bool = True  # carries the matrices' statements (those of its level or audience)
+    family: str = ""  # the entry a per-level or per-audience product comes from
+    more_pages: tuple[int, ...] = ()  # longer forms, for languages whose text needs them
+
+    def with_pages(self, pages: int) -> Product:
+        """This product in a longer form: every flow's page budget scaled alike."""
+        flows = tuple(replace(f, pages=f.pages * pages // self.pages) for f in self.flows)
+        return replace(self, pages=pages, flows=flows)
 
     @property
     def content_height_mm(self) -> float:
@@ -72,6 +79,7 @@ _KEYS = {
     "flows": False,
     "per": False,
     "statements": False,
+    "more_pages": False,
 }
 
 
@@ -126,6 +134,21 @@ def read_products(
         if bleed is not None and bleed < 0:
             r.error(d["bleed_mm"], f"{name}.bleed_mm", "must not be negative")
         flows = _flows(r, d.get("flows"), f"{name}.flows", pages, flow_ids)
+        more = (
+            [
+                r.integer(n, f"{name}.more_pages[{i}]")
+                for i, n in enumerate(r.seq(d.get("more_pages"), f"{name}.more_pages"))
+            ]
+            if "more_pages" in d
+            else []
+        )
+        if more and (
+            pages is None
+            or flows is None
+            or any(m is None or m <= pages or any(f.pages * m % pages for f in flows) for m in more)
+        ):
+            r.error(d["more_pages"], f"{name}.more_pages", "each must be larger than `pages`, and split like it")
+            more = []
         per = r.text(d.get("per"), f"{name}.per") if "per" in d else None
         if per is not None and per not in PER:
             r.error(d["per"], f"{name}.per", f"expected one of: {', '.join(PER)}")
@@ -146,6 +169,8 @@ def read_products(
             statements=r.expect(d["statements"], f"{name}.statements", bool) is not False
             if "statements" in d
             else True,
+            family=name,
+            more_pages=tuple(sorted(more)),
             body_min_pt=lo,
             body_max_pt=hi,
             flows=flows,
