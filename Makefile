@@ -22,8 +22,8 @@ build: setup
 	$(BIN)/recovery-print build
 
 test: setup
-	$(BIN)/ruff check render tests
-	$(BIN)/ruff format --check render tests
+	$(BIN)/ruff check render tests bench
+	$(BIN)/ruff format --check render tests bench
 	$(BIN)/python -m pytest
 
 clean:

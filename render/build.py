@@ -148,6 +148,7 @@ class Builder:
         self.measures: dict[tuple, tuple[float, layout.RowBreaks]] = {}
         self.forms: dict[tuple[str, str, bool], int] = {}
         self.t = Localiser()
+        self.fallbacks: tuple[tuple[str, str], ...] = ()
 
     def localiser(self, job: Job) -> Localiser:
         """A fresh localiser for a job (it records what the job asks for)."""
@@ -156,9 +157,9 @@ class Builder:
             self.catalogues[key] = i18n.load(job.lang, self.catalogue_dir, fuzzy=job.draft)
         return Localiser(job.lang, self.catalogues[key])
 
-    def preflight(self, job: Job) -> None:
+    def preflight(self, job: Job) -> tuple[tuple[str, str], ...]:
         """Before any rendering: every string translated (unless drafting), every
-        character drawable by the language's fonts."""
+        character drawable by the language's fonts. Returns what falls back to English."""
         product = job.product
         sizes = {flow.id: product.body_min_pt for flow in product.flows} or {"all": product.body_max_pt}
         layout.render_html(self.fw, product, self.t, sizes=sizes, env=self.env, date=self.date, draft=job.draft)
@@ -176,6 +177,7 @@ class Builder:
             )
             families = " + ".join(fonts.stack(job.lang))
             raise BuildError(f"{job.label}: characters that {families} cannot draw: {chars}")
+        return tuple(sorted(self.t.missing))
 
     def render(
         self,
@@ -278,7 +280,7 @@ class Builder:
         """Fit every flow, render, check and write one output to bytes."""
         start = time.perf_counter()
         self.t = self.localiser(job)
-        self.preflight(job)
+        self.fallbacks = self.preflight(job)
         job = replace(job, product=self.form(job))
         product = job.product
         if product.pages is None:
@@ -324,7 +326,7 @@ class Builder:
             problems = check.check_imposed(imposed, product, rendered.pages, job.label)
             if problems:
                 raise BuildError("\n".join(problems))
-        fallbacks = tuple(sorted(self.t.missing)) if job.draft else ()
+        fallbacks = self.fallbacks if job.draft else ()
         return Result(job, pdf, rendered.pages, sizes, passes, time.perf_counter() - start, imposed, fallbacks)
 
 

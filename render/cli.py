@@ -112,20 +112,26 @@ def i18n() -> None:
     """Translation catalogues (translations/*.po): extract, update, status, pseudo."""
 
 
-@i18n.command()
-@DATA
-@CATALOGUES
-def extract(data_dir: Path, directory: Path | None) -> None:
-    """Write the template of every visible string (messages.pot)."""
+def _write_catalogues(data_dir: Path, directory: Path | None, make) -> None:
+    """Load the data, let `make(i18n module, template, folder)` produce catalogue files, write them."""
     from . import i18n as cat
     from .load import load_framework
     from .write import write_atomic
 
     fw, products = load_framework(data_dir)
     directory = directory or cat.CATALOGUES
-    catalog = cat.template(fw, products)
-    write_atomic(directory / cat.TEMPLATE_NAME, cat.po_bytes(catalog))
-    click.echo(f"{directory / cat.TEMPLATE_NAME}: {len(catalog)} messages")
+    template = cat.template(fw, products)
+    for name, data in make(cat, template, directory).items():
+        write_atomic(directory / name, data)
+        click.echo(f"{directory / name}: written")
+
+
+@i18n.command()
+@DATA
+@CATALOGUES
+def extract(data_dir: Path, directory: Path | None) -> None:
+    """Write the template of every visible string (messages.pot)."""
+    _write_catalogues(data_dir, directory, lambda cat, template, _: {cat.TEMPLATE_NAME: cat.po_bytes(template)})
 
 
 @i18n.command()
@@ -133,15 +139,7 @@ def extract(data_dir: Path, directory: Path | None) -> None:
 @CATALOGUES
 def update(data_dir: Path, directory: Path | None) -> None:
     """Extract, then merge the template into every language's catalogue."""
-    from . import i18n as cat
-    from .load import load_framework
-    from .write import write_atomic
-
-    fw, products = load_framework(data_dir)
-    directory = directory or cat.CATALOGUES
-    for name, data in cat.update(cat.template(fw, products), directory).items():
-        write_atomic(directory / name, data)
-        click.echo(f"{directory / name}: updated")
+    _write_catalogues(data_dir, directory, lambda cat, template, folder: cat.update(template, folder))
 
 
 @i18n.command()
@@ -174,15 +172,7 @@ def status(data_dir: Path, directory: Path | None, as_json: bool) -> None:
 @CATALOGUES
 def pseudo(data_dir: Path, directory: Path | None) -> None:
     """Write the pseudo-locales en-XA (accented, longer) and ar-XB (right to left)."""
-    from . import i18n as cat
-    from .load import load_framework
-    from .write import write_atomic
-
-    fw, products = load_framework(data_dir)
-    directory = directory or cat.CATALOGUES
-    for name, data in cat.pseudo(cat.template(fw, products)).items():
-        write_atomic(directory / name, data)
-        click.echo(f"{directory / name}: written")
+    _write_catalogues(data_dir, directory, lambda cat, template, _: cat.pseudo(template))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -157,17 +157,19 @@ def test_missing_glyph_fails_before_rendering(catalogues, framework, products, m
     assert "U+6F22" in str(err.value) and "'漢'" in str(err.value) and CONTEXT in str(err.value)
 
 
-@pytest.fixture(scope="module")
-def rtl_card(framework, products):
+@pytest.fixture(scope="module", params=["ar-XB", "ur"])
+def rtl_card(framework, products, request):
     builder = Builder(framework, DATA)
-    job = plan(products, ("card-level-4",), ("ar-XB",))[0]
+    job = plan(products, ("card-level-4",), (request.param,), draft=True)[0]
     builder.t = builder.localiser(job)
     rendered = builder.render(job, {"recovery-process": 9.0, "best-practices": 9.0})
     return builder, job, rendered
 
 
 def test_right_to_left_mirrors_the_matrix(rtl_card):
-    _, _, rendered = rtl_card
+    _, job, rendered = rtl_card
+    fonts = {box.style["font_family"][0] for _, box in rendered.boxes() if getattr(box, "text", "").strip()}
+    assert ("Noto Nastaliq Urdu" if job.lang == "ur" else "Noto Naskh Arabic") in fonts
     xs = {}
     for _, box in rendered.boxes():
         element = getattr(box, "element", None)
