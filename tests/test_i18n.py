@@ -223,3 +223,18 @@ def test_pseudo_locales_build_every_product_or_name_the_block(framework, product
             assert f"{job.product.name} [{lang}]" in message and "does not fit" in message, message
             outcomes[job.product.name] = message
     assert any(isinstance(v, dict) for v in outcomes.values())
+
+
+def test_right_to_left_booklet_heads_sit_at_the_outer_edges(tmp_path, framework):
+    code, out = run("build", "--product", "booklet", "--lang", "ar-XB", "--out", str(tmp_path))
+    assert code == 0, out
+    with pdfplumber.open(tmp_path / "ar-XB" / "booklet.pdf") as pdf:
+        for index in (2, 3):  # page 3, a recto bound on the right, is a left-hand page
+            page = pdf.pages[index]
+            left, top, right, _ = page.bbox
+            head = page.crop((left, top, right, top + 20 * 72 / 25.4)).extract_words()
+            middle = (left + right) / 2
+            if index == 2:  # the section ("Introduction", reversed by ar-XB) at the left edge
+                assert head[0]["text"] == "noitcudortnI" and head[0]["x1"] < middle
+            else:  # the title on the verso, at the right edge
+                assert head[-1]["x0"] > middle
