@@ -220,10 +220,14 @@ class Builder:
         budget does not change them, so longer forms of a product reuse them.
         """
         product = job.product
-        key = (replace(product, pages=None, flows=(), more_pages=()), job.lang, job.draft, flow.id, body_pt)
+        # A whole product on several pages is measured on its real pages: where its
+        # blocks break decides its height. Anything else on one tall page.
+        paged = flow.id == "all" and flow.pages > 1
+        key = (replace(product, pages=None, flows=(), more_pages=()), job.lang, job.draft, flow.id, body_pt, paged)
         if key not in self.measures:
             page_h = product.content_height_mm
-            tall = replace(job, product=replace(product, trim_mm=(product.trim_mm[0], TALL_PAGE_MM)))
+            trim = product.trim_mm if paged else (product.trim_mm[0], TALL_PAGE_MM)
+            tall = replace(job, product=replace(product, trim_mm=trim))
             rendered = self.render(tall, {flow.id: body_pt}, None if flow.id == "all" else flow.id)
             measured = paginate.measure(rendered)
             if measured.groups:
@@ -232,7 +236,8 @@ class Builder:
             else:
                 end = "end" if flow.id == "all" else f"end-{flow.id}"
                 pos = rendered.positions({"start", end})
-                self.measures[key] = (pos[end][1] - pos["start"][1], layout.RowBreaks())
+                page, y = pos[end]
+                self.measures[key] = (page * page_h + y - pos["start"][1], layout.RowBreaks())
         return self.measures[key]
 
     def fit_flow(self, job: Job, flow: Flow) -> tuple[Fit, layout.RowBreaks, int]:
@@ -251,14 +256,16 @@ class Builder:
 
     def form(self, job: Job) -> Product:
         """The form of a product for this language: its own page count, or the first of its
-        longer forms at which every level of the set fits at the floor (a set keeps one count)."""
+        longer forms at which it fits at the floor (for a per-level set: every level of the
+        set, which keeps one count)."""
         product = job.product
-        if not product.more_pages or product.level is None:
+        if not product.more_pages:
             return product
         key = (product.family, job.lang, job.draft)
         if key not in self.forms:
             used = []  # (height at the floor, share of the pages) for every level's flows
-            for n in products_mod.LEVELS:
+            levels = products_mod.LEVELS if product.level else (None,)
+            for n in levels:
                 sibling = replace(job, product=replace(product, level=n))
                 for flow in product.flows:
                     height = self.measure_flow(sibling, flow, product.body_min_pt)[0]

@@ -76,12 +76,18 @@ def fit_height(
 
     if not fits(lo_t):  # measuring at the floor first makes a misfit cheap to report
         raise too_big()
+    width, last = None, None
     while True:
         good = max(s for s in heights if fits(s))
         bad = min((s for s in heights if not fits(s)), default=hi_t + 1)  # hi_t + 1: "above the range"
         if bad - good <= 1:
             return Fit(good / 10, heights[good], available_mm, len(heights))
         guess = min(max(math.floor(predict()), good + 1), bad - 1)
-        if guess in heights:  # the model offers nothing new: split the bracket
+        # Where height jumps (a block moving to the next page), the model misleads:
+        # when its last guess overshot without halving the bracket, or it offers
+        # nothing new, bisect.
+        overshot = last is not None and not fits(last) and bad - good > max(width / 2, 3)
+        if guess in heights or overshot:
             guess = (good + bad) // 2
+        width, last = bad - good, guess
         h(guess)

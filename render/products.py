@@ -143,7 +143,7 @@ def read_products(
             else []
         )
         if more and (
-            pages is None
+            not pages
             or flows is None
             or any(m is None or m <= pages or any(f.pages * m % pages for f in flows) for m in more)
         ):

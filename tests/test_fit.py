@@ -51,3 +51,15 @@ def test_below_floor_is_an_error_with_the_overshoot():
     message = err.value.message
     assert message.startswith("poster [en]: does not fit even at the minimum body size 8.0 pt")
     assert "580.0 mm too tall" in message
+
+
+def test_height_that_jumps_by_a_page_still_converges():
+    # A block that moves to the next sheet makes height jump: the model overshoots, bisection finishes.
+    calls: list[float] = []
+
+    def measure(size: float) -> float:
+        calls.append(size)
+        return 28 * size * size + (1200 if size >= 8.9 else 0)
+
+    fit = fit_height(measure, 2320, 8.0, 14.0, "test")
+    assert fit.body_pt == 8.8 and len(calls) <= 10
