@@ -31,14 +31,17 @@ class Job:
     lang: str
     variant: str = "standard"
     draft: bool = False  # missing translations fall back to English; pages are marked
+    profile: str = "press"  # press: for the printer; screen: tagged PDF/UA, no bleed
 
     @property
     def path(self) -> str:
-        return f"{self.lang}/{self.product.name}.pdf"
+        folder = f"{self.lang}/screen" if self.profile == "screen" else self.lang
+        return f"{folder}/{self.product.name}.pdf"
 
     @property
     def label(self) -> str:
-        return f"{self.product.name} [{self.lang}]"
+        suffix = ", screen" if self.profile == "screen" else ""
+        return f"{self.product.name} [{self.lang}{suffix}]"
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Result:
                     "imposed_from": p.name,
                     "lang": self.job.lang,
                     "variant": self.job.variant,
+                    "profile": self.job.profile,
                     "path": self.imposed_path,
                     "pages": self.pages // 2,
                     "sides": 2,
@@ -92,6 +96,7 @@ class Result:
             "product": p.name,
             "lang": self.job.lang,
             "variant": self.job.variant,
+            "profile": self.job.profile,
             "path": self.job.path,
             "pages": self.pages,
             "sides": p.sides,
@@ -110,15 +115,24 @@ class Result:
         return entry
 
 
+PROFILES = ("press", "screen")
+
+
 def plan(
-    products: dict[str, Product], names: tuple[str, ...], langs: tuple[str, ...], draft: bool = False
+    products: dict[str, Product],
+    names: tuple[str, ...],
+    langs: tuple[str, ...],
+    draft: bool = False,
+    profile: str = "press",
 ) -> list[Job]:
     """The jobs for the requested products (all when none named) and languages."""
     unknown = [n for n in names if n not in products]
     if unknown:
         raise BuildError(f"unknown product {', '.join(unknown)} (known: {', '.join(products)})")
     chosen = [products[n] for n in dict.fromkeys(names)] if names else list(products.values())
-    return [Job(p, lang, draft=draft) for lang in dict.fromkeys(langs or ("en",)) for p in chosen]
+    if profile == "screen":  # on screen: no bleed, nothing to trim
+        chosen = [replace(p, bleed_mm=0.0, sheet_mm=None) for p in chosen]
+    return [Job(p, lang, draft=draft, profile=profile) for lang in dict.fromkeys(langs or ("en",)) for p in chosen]
 
 
 def edition_date(fw: Framework):
@@ -322,7 +336,7 @@ class Builder:
         product = job.product
         expected = len(self.fw.statements(product.level, product.perspective)) if product.statements else 0
         problems = check.check_layout(rendered, product, expected, job.label)
-        pdf = b"" if problems else self.engine.write(rendered)
+        pdf = b"" if problems else self.engine.write(rendered, tagged=job.profile == "screen")
         if not problems:
             problems = check.check_pdf(pdf, product, self.fonts, job.label, rendered.pages)
         if problems:

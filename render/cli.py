@@ -42,6 +42,13 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @click.option("--lang", "langs", multiple=True, metavar="CODE", help="Language to build (repeatable; default: en).")
 @click.option("--draft", is_flag=True, help="Build incomplete languages: English fallbacks, every page marked DRAFT.")
+@click.option(
+    "--profile",
+    type=click.Choice(["press", "screen"]),
+    default="press",
+    show_default=True,
+    help="press: for the printer; screen: tagged PDF/UA for reading on screen (OUT/<lang>/screen/).",
+)
 @DATA
 @click.option(
     "--out",
@@ -63,6 +70,7 @@ def build(
     products: tuple[str, ...],
     langs: tuple[str, ...],
     draft: bool,
+    profile: str,
     data_dir: Path,
     out_dir: Path,
     template_dirs: tuple[Path, ...],
@@ -74,7 +82,7 @@ def build(
     from .load import load_framework
 
     fw, specs = load_framework(data_dir)
-    jobs = plan(specs, products, langs, draft)
+    jobs = plan(specs, products, langs, draft, profile)
     results = run_build(fw, jobs, data_dir, out_dir, template_dirs, echo=click.echo, catalogues=directory)
     click.echo(f"{len(results)} output(s) written to {out_dir}/")
 

@@ -138,6 +138,9 @@ class Engine:
             logger.removeHandler(handler)
         return Rendered(document, handler.messages)
 
-    def write(self, rendered: Rendered) -> bytes:
-        """The PDF bytes of a rendered document (deterministic identifier)."""
+    def write(self, rendered: Rendered, tagged: bool = False) -> bytes:
+        """The PDF bytes of a rendered document (deterministic identifier); `tagged`: an
+        accessible PDF/UA-1 (structure tree, language, title shown, outline)."""
+        if tagged:
+            return rendered.document.write_pdf(pdf_identifier=True, pdf_variant="pdf/ua-1")
         return rendered.document.write_pdf(pdf_identifier=True)
