@@ -35,12 +35,14 @@ class Job:
 
     @property
     def path(self) -> str:
+        if self.variant == "large-print":
+            return f"{self.lang}/large-print/{self.product.name}.pdf"
         folder = f"{self.lang}/screen" if self.profile == "screen" else self.lang
         return f"{folder}/{self.product.name}.pdf"
 
     @property
     def label(self) -> str:
-        suffix = ", screen" if self.profile == "screen" else ""
+        suffix = ", large print" if self.variant == "large-print" else ", screen" if self.profile == "screen" else ""
         return f"{self.product.name} [{self.lang}{suffix}]"
 
 
@@ -124,15 +126,31 @@ def plan(
     langs: tuple[str, ...],
     draft: bool = False,
     profile: str = "press",
+    variant: str = "standard",
+    large_print_pt: float = 16,
 ) -> list[Job]:
-    """The jobs for the requested products (all when none named) and languages."""
+    """The jobs for the requested products (all when none named) and languages.
+
+    The large-print variant is made of the products that have one (all of them with
+    none named), always as tagged screen-profile PDFs.
+    """
     unknown = [n for n in names if n not in products]
     if unknown:
         raise BuildError(f"unknown product {', '.join(unknown)} (known: {', '.join(products)})")
     chosen = [products[n] for n in dict.fromkeys(names)] if names else list(products.values())
+    if variant == "large-print":
+        without = [p.name for p in chosen if not p.large_print]
+        if names and without:
+            raise BuildError(f"no large-print form for {', '.join(without)}")
+        chosen = [p.in_large_print(large_print_pt) for p in chosen if p.large_print]
+        profile = "screen"
     if profile == "screen":  # on screen: no bleed, nothing to trim
         chosen = [replace(p, bleed_mm=0.0, sheet_mm=None) for p in chosen]
-    return [Job(p, lang, draft=draft, profile=profile) for lang in dict.fromkeys(langs or ("en",)) for p in chosen]
+    return [
+        Job(p, lang, variant=variant, draft=draft, profile=profile)
+        for lang in dict.fromkeys(langs or ("en",))
+        for p in chosen
+    ]
 
 
 def edition_date(fw: Framework):

@@ -49,6 +49,21 @@ def cli(ctx: click.Context, debug: bool) -> None:
     show_default=True,
     help="press: for the printer; screen: tagged PDF/UA for reading on screen (OUT/<lang>/screen/).",
 )
+@click.option(
+    "--variant",
+    type=click.Choice(["standard", "large-print"]),
+    default="standard",
+    show_default=True,
+    help="large-print: A4, one column, large type, tagged (OUT/<lang>/large-print/).",
+)
+@click.option(
+    "--large-print-size",
+    "large_print_pt",
+    type=click.Choice(["16", "18", "20", "24"]),
+    default="16",
+    show_default=True,
+    help="Body size of the large-print variant, in points.",
+)
 @DATA
 @click.option(
     "--out",
@@ -71,6 +86,8 @@ def build(
     langs: tuple[str, ...],
     draft: bool,
     profile: str,
+    variant: str,
+    large_print_pt: str,
     data_dir: Path,
     out_dir: Path,
     template_dirs: tuple[Path, ...],
@@ -82,7 +99,7 @@ def build(
     from .load import load_framework
 
     fw, specs = load_framework(data_dir)
-    jobs = plan(specs, products, langs, draft, profile)
+    jobs = plan(specs, products, langs, draft, profile, variant, float(large_print_pt))
     results = run_build(fw, jobs, data_dir, out_dir, template_dirs, echo=click.echo, catalogues=directory)
     click.echo(f"{len(results)} output(s) written to {out_dir}/")
 

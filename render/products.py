@@ -8,6 +8,9 @@ from .schema import Reader
 from .yamlsafe import Node
 
 LEVELS = (1, 2, 3, 4)
+LARGE_PRINT_TRIM_MM = (210.0, 297.0)  # A4 portrait
+LARGE_PRINT_MARGINS_MM = (25.0, 20.0, 22.0, 20.0)
+LARGE_PRINT_SIZES = (16, 18, 20, 24)
 PER = ("level", "perspective")
 
 
@@ -42,6 +45,26 @@ class Product:
     statements: bool = True  # carries the matrices' statements (those of its level or audience)
     family: str = ""  # the entry a per-level or per-audience product comes from
     more_pages: tuple[int, ...] = ()  # longer forms, for languages whose text needs them
+    large_print: str | None = None  # the template of its large-print form, if it has one
+
+    def in_large_print(self, size_pt: float) -> Product:
+        """The large-print form: A4, one column, the chosen body size, no bleed, as many
+        pages as it takes (the template, usually the product's own, set with large-print.css)."""
+        return replace(
+            self,
+            template=self.large_print or self.template,
+            stylesheet="large-print.css",
+            trim_mm=LARGE_PRINT_TRIM_MM,
+            bleed_mm=0.0,
+            margins_mm=LARGE_PRINT_MARGINS_MM,
+            pages=None,
+            page_multiple=1,
+            sheet_mm=None,
+            flows=(),
+            more_pages=(),
+            body_min_pt=size_pt,
+            body_max_pt=size_pt,
+        )
 
     def with_pages(self, pages: int) -> Product:
         """This product in a longer form: every flow's page budget scaled alike."""
@@ -80,6 +103,7 @@ _KEYS = {
     "per": False,
     "statements": False,
     "more_pages": False,
+    "large_print": False,
 }
 
 
@@ -171,6 +195,7 @@ def read_products(
             else True,
             family=name,
             more_pages=tuple(sorted(more)),
+            large_print=_large_print(r, d.get("large_print"), f"{name}.large_print", d.get("template")),
             body_min_pt=lo,
             body_max_pt=hi,
             flows=flows,
@@ -206,3 +231,12 @@ def _flows(r: Reader, node: Node | None, path: str, pages: int | None, ids: tupl
         r.error(node, path, f"the flows' pages add up to {sum(f.pages for f in flows)}, not {pages}")
         return None
     return tuple(flows)
+
+
+def _large_print(r: Reader, node: Node | None, path: str, template: Node | None) -> str | None:
+    """`large_print: true` (the product's own template) or a template name."""
+    if node is None or node.value is False:
+        return None
+    if node.value is True:
+        return template.value if template is not None else None
+    return r.text(node, path)
