@@ -193,8 +193,9 @@ class Builder:
         """Before any rendering: every string translated (unless drafting), every
         character drawable by the language's fonts. Returns what falls back to English."""
         product = job.product
-        sizes = {flow.id: product.body_min_pt for flow in product.flows} or {"all": product.body_max_pt}
-        layout.render_html(self.fw, product, self.t, sizes=sizes, env=self.env, date=self.date, draft=job.draft)
+        layout.render_html(
+            self.fw, product, self.t, sizes=product.probe_sizes, env=self.env, date=self.date, draft=job.draft
+        )
         if self.t.missing and not job.draft:
             first = "; ".join(f'{c}: "{_short(m)}"' for c, m in list(self.t.missing)[:5])
             raise BuildError(

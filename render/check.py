@@ -11,7 +11,6 @@ from .products import Product
 
 PT_PER_MM = 72 / 25.4
 HEADINGS = ("h1", "h2", "h3", "h4", "dt")
-TOLERANCE_PT = 0.05
 
 
 def check_layout(rendered: Rendered, product: Product, expected_statements: int, what: str) -> list[str]:

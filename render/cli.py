@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .products import LARGE_PRINT_SIZES
 
 CATALOGUES = click.option(
     "--catalogues",
@@ -59,7 +60,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--large-print-size",
     "large_print_pt",
-    type=click.Choice(["16", "18", "20", "24"]),
+    type=click.Choice([str(n) for n in LARGE_PRINT_SIZES]),
     default="16",
     show_default=True,
     help="Body size of the large-print variant, in points.",

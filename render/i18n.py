@@ -23,7 +23,6 @@ from .products import Product
 CATALOGUES = PROJECT / "translations"
 TEMPLATE_NAME = "messages.pot"
 PROJECT_NAME = "recovery-print"
-PSEUDO = ("en-XA", "ar-XB")
 _UI_CALL = re.compile(r"""\bt\(\s*"((?:[^"\\]|\\.)+)"\s*[,)]""")
 
 
@@ -49,8 +48,9 @@ def framework_texts(fw: Framework) -> Iterator[Text]:
 def ui_texts(products: dict[str, Product]) -> Iterator[Text]:
     """The templates' own words (t("...") calls) and the product titles."""
     for path in sorted(TEMPLATES.rglob("*.html")):
-        for match in _UI_CALL.finditer(path.read_text(encoding="utf-8")):
-            line = path.read_text(encoding="utf-8")[: match.start()].count("\n") + 1
+        source = path.read_text(encoding="utf-8")
+        for match in _UI_CALL.finditer(source):
+            line = source[: match.start()].count("\n") + 1
             yield Text(UI_CONTEXT, match.group(1), f"{path.relative_to(PROJECT)}:{line}")
     for product in products.values():
         yield Text(UI_CONTEXT, product.title, "data/products.yaml")
@@ -187,8 +187,7 @@ def needed(fw: Framework, product: Product) -> dict[tuple[str, str], None]:
     from .layout import render_html
 
     t = Localiser("und")  # a language with no translations: everything asked for is recorded
-    sizes = {flow.id: product.body_min_pt for flow in product.flows} or {"all": product.body_max_pt}
-    render_html(fw, product, t, sizes=sizes)
+    render_html(fw, product, t, sizes=product.probe_sizes)
     return t.missing
 
 

@@ -108,16 +108,15 @@ class Engine:
         self.fetcher = LocalFetcher(fail_on_errors=True)
         self.font_config = FontConfiguration()
         self.font_css = weasyprint.CSS(string=font_css, font_config=self.font_config, url_fetcher=self.fetcher)
-        self._sheets: dict[tuple[Path, str], Any] = {}
+        self._sheets: dict[Path, Any] = {}
         self.version = weasyprint.__version__
 
-    def _sheet(self, path: Path, extra: str = "") -> Any:
-        key = (path, extra)
-        if key not in self._sheets:
-            self._sheets[key] = self._weasyprint.CSS(
+    def _sheet(self, path: Path) -> Any:
+        if path not in self._sheets:
+            self._sheets[path] = self._weasyprint.CSS(
                 filename=str(path), font_config=self.font_config, url_fetcher=self.fetcher
             )
-        return self._sheets[key]
+        return self._sheets[path]
 
     def render(self, html: str, base: Path, stylesheets: list[Path], extra_css: str = "") -> Rendered:
         """Lay out one HTML document with the given stylesheets (in order)."""

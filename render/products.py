@@ -72,6 +72,11 @@ class Product:
         return replace(self, pages=pages, flows=flows)
 
     @property
+    def probe_sizes(self) -> dict[str, float]:
+        """Body sizes to lay the product out at when only its text matters (what it prints)."""
+        return {flow.id: self.body_min_pt for flow in self.flows} or {"all": self.body_max_pt}
+
+    @property
     def content_height_mm(self) -> float:
         """Height of a page's content area."""
         return self.trim_mm[1] - self.margins_mm[0] - self.margins_mm[2]

@@ -88,14 +88,3 @@ def load(text: str, name: str) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(name, 1, "", f"invalid YAML: {err}")]
     finally:
         loader.dispose()
-
-
-def plain(node: Node | None) -> Any:
-    """Strip line numbers: the plain Python value of a Node tree."""
-    if node is None:
-        return None
-    if isinstance(node.value, dict):
-        return {k: plain(v) for k, v in node.value.items()}
-    if isinstance(node.value, list):
-        return [plain(v) for v in node.value]
-    return node.value
