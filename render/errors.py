@@ -43,3 +43,22 @@ class BuildError(click.ClickException):
     """A product could not be produced (fitting, fonts, rendering checks)."""
 
     exit_code = 1
+
+
+class LintError(click.ClickException):
+    """`check --strict`: the data is valid but the editorial lint found something."""
+
+    exit_code = 1
+
+    def __init__(self, count: int):
+        noun = "warning" if count == 1 else "warnings"
+        super().__init__(f"{count} {noun}; --strict treats warnings as errors.")
+
+
+class PreflightError(click.ClickException):
+    """One or more files failed preflight (the report has been printed)."""
+
+    exit_code = 1
+
+    def __init__(self, failed: int, total: int):
+        super().__init__(f"preflight failed: {failed} of {total} file(s) have errors")
