@@ -9,13 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import check, fonts, i18n, impose, layout, paginate
+from . import check, fonts, i18n, impose, layout, paginate, press
 from . import products as products_mod
 from .errors import BuildError
 from .fit import Fit, fit_height
 from .localise import Localiser
 from .model import Framework
 from .pdf import Engine, Rendered  # WeasyPrint itself is imported only when an Engine starts
+from .preflight import Expect, Report, preflight
 from .products import Flow, Product
 from .write import write_outputs
 
@@ -47,6 +48,15 @@ class Job:
 
 
 @dataclass(frozen=True)
+class PressOptions:
+    """How press PDFs are finished: output intent (ICC profile and condition), slug line."""
+
+    icc: Path | None = None  # default: press.DEFAULT_PROFILE (FOGRA39)
+    condition: str | None = None  # OutputConditionIdentifier; default from the profile
+    slug: bool = True
+
+
+@dataclass(frozen=True)
 class Result:
     """A finished, checked output waiting to be written."""
 
@@ -58,6 +68,7 @@ class Result:
     seconds: float
     imposed: bytes | None = None  # the printer's form, for saddle-stitched products
     fallbacks: tuple[tuple[str, str], ...] = ()  # (context, English) printed untranslated
+    preflight: tuple[Report, ...] = ()  # of the PDF, then of its imposed form
 
     @property
     def imposed_path(self) -> str:
@@ -87,10 +98,24 @@ class Result:
                     "sides": 2,
                     "page_size_mm": list(p.sheet_mm),
                     "binding": "saddle-stitch",
+                    "bleed_mm": p.bleed_mm,
+                    "body_min_pt": p.body_min_pt,
                     "status": "ok",
+                    **self._preflight(1),
                 }
             )
         return entries
+
+    def _preflight(self, index: int) -> dict:
+        if index >= len(self.preflight):
+            return {}
+        report = self.preflight[index]
+        warnings = len(report.findings) - len(report.errors)
+        entry = {"preflight": "pass" if report.ok else "fail", "preflight_warnings": warnings}
+        if report.facts.get("standard"):
+            entry["standard"] = report.facts["standard"]
+            entry["output_condition"] = report.facts.get("output_condition", "")
+        return entry
 
     def _entry(self) -> dict:
         p = self.job.product
@@ -108,6 +133,7 @@ class Result:
             "body_min_pt": p.body_min_pt,
             "layout_passes": self.passes,
             "status": "ok",
+            **self._preflight(0),
         }
         if self.job.draft:
             entry["draft"] = True
@@ -128,6 +154,7 @@ def plan(
     profile: str = "press",
     variant: str = "standard",
     large_print_pt: float = 16,
+    bleed_mm: float | None = None,
 ) -> list[Job]:
     """The jobs for the requested products (all when none named) and languages.
 
@@ -146,6 +173,8 @@ def plan(
         profile = "screen"
     if profile == "screen":  # on screen: no bleed, nothing to trim
         chosen = [replace(p, bleed_mm=0.0, sheet_mm=None) for p in chosen]
+    elif bleed_mm is not None:
+        chosen = [replace(p, bleed_mm=bleed_mm) for p in chosen]
     return [
         Job(p, lang, variant=variant, draft=draft, profile=profile)
         for lang in dict.fromkeys(langs or ("en",))
@@ -167,9 +196,16 @@ class Builder:
     """Holds the engine and fonts for a build; makes one Result per Job."""
 
     def __init__(
-        self, fw: Framework, data_dir: Path, template_dirs: tuple[Path, ...] = (), catalogues: Path | None = None
+        self,
+        fw: Framework,
+        data_dir: Path,
+        template_dirs: tuple[Path, ...] = (),
+        catalogues: Path | None = None,
+        press_options: PressOptions | None = None,
     ):
         self.fw = fw
+        self.press_options = press_options or PressOptions()
+        self._intent: press.OutputIntent | None = None
         self.catalogue_dir = catalogues or i18n.CATALOGUES
         self.fonts = fonts.resolve_fonts()
         roots = (layout.TEMPLATES, layout.STYLES, Path(data_dir), *template_dirs, *fonts.font_dirs())
@@ -240,6 +276,8 @@ class Builder:
     def stylesheets(self, job: Job) -> list[Path]:
         """Tokens, shared styles, scripts, the product's own, and its right-to-left layer if needed."""
         sheets = [layout.STYLES / n for n in ("tokens.css", "base.css", "scripts.css", job.product.stylesheet)]
+        if job.profile == "press":
+            sheets.insert(1, layout.STYLES / "press.css")
         rtl = layout.STYLES / job.product.stylesheet.replace(".css", "-rtl.css")
         if self.t.direction == "rtl" and rtl.is_file():
             sheets.append(rtl)
@@ -353,8 +391,8 @@ class Builder:
     def finish(self, job: Job, rendered: Rendered, sizes: dict[str, float], passes: int, start: float) -> Result:
         """Check a final layout, write it to PDF bytes and check those."""
         product = job.product
-        expected = len(self.fw.statements(product.level, product.perspective)) if product.statements else 0
-        problems = check.check_layout(rendered, product, expected, job.label)
+        statements = self.fw.statements(product.level, product.perspective) if product.statements else []
+        problems = check.check_layout(rendered, product, len(statements), job.label)
         pdf = b"" if problems else self.engine.write(rendered, tagged=job.profile == "screen")
         if not problems:
             problems = check.check_pdf(pdf, product, self.fonts, job.label, rendered.pages)
@@ -366,8 +404,62 @@ class Builder:
             problems = check.check_imposed(imposed, product, rendered.pages, job.label)
             if problems:
                 raise BuildError("\n".join(problems))
+        if job.profile == "press":
+            pdf, imposed = self.to_press(job, pdf, imposed, rendered.pages)
+        texts = tuple(self.t(s.text) for s in statements)
+        reports = self.preflight_outputs(job, pdf, imposed, rendered.pages, texts)
         fallbacks = self.fallbacks if job.draft else ()
-        return Result(job, pdf, rendered.pages, sizes, passes, time.perf_counter() - start, imposed, fallbacks)
+        seconds = time.perf_counter() - start
+        return Result(job, pdf, rendered.pages, sizes, passes, seconds, imposed, fallbacks, reports)
+
+    @property
+    def intent(self) -> press.OutputIntent:
+        """The output intent of press PDFs (read once, when the first press output is made)."""
+        if self._intent is None:
+            self._intent = press.load_intent(self.press_options.icc, self.press_options.condition)
+        return self._intent
+
+    def to_press(self, job: Job, pdf: bytes, imposed: bytes | None, pages: int) -> tuple[bytes, bytes | None]:
+        """PDF/X-4 for the printer: output intent, marks and slug outside the bleed."""
+        product = job.product
+        title = f"{self.fw.edition.title.source} · {product.title}"
+        key = f"{job.path}:{self.fw.edition.edition.source}"
+        slug = self.slug(job, pages) if self.press_options.slug else None
+        intent = self.intent
+        pdf = press.finish(pdf, product.bleed_mm, intent, title=title, document_key=key, slug=slug)
+        if imposed is not None:
+            key, title = f"{key}:imposed", f"{title} (imposed)"
+            imposed = press.finish(imposed, product.bleed_mm, intent, title=title, document_key=key, marks=False)
+        return pdf, imposed
+
+    def slug(self, job: Job, pages: int) -> bytes:
+        """One slug line per page: job, product, language, edition, page n/N, output condition."""
+        p, ed = job.product, self.fw.edition
+        w, h = p.trim_mm
+        lines = [
+            f"{ed.publisher_short}-{p.name}-{job.lang} · {p.title} · {job.lang} · {ed.edition.source} ({ed.revised}) · "
+            f"page {n}/{pages} · trim {w:g} × {h:g} mm, bleed {p.bleed_mm:g} mm · {press.PDFX} {self.intent.condition}"
+            for n in range(1, pages + 1)
+        ]
+        html, css = press.slug_html(lines, w - 2 * press.MARK_LENGTH_MM)
+        return self.engine.write(self.engine.render(html, layout.PROJECT, [], extra_css=css))
+
+    def preflight_outputs(
+        self, job: Job, pdf: bytes, imposed: bytes | None, pages: int, statements: tuple[str, ...]
+    ) -> tuple[Report, ...]:
+        """Preflight a finished output (and its imposed form); any error fails the build."""
+        p = job.product
+        press_pdf, rtl = job.profile == "press", self.t.direction == "rtl"
+        expect = Expect(job.label, p.trim_mm, p.bleed_mm, press_pdf, p.body_min_pt, pages, statements, rtl=rtl)
+        reports = [preflight(pdf, expect, job.path)]
+        if imposed is not None:
+            spread = (2 * p.trim_mm[0], p.trim_mm[1])
+            label = f"{job.label} imposed"
+            reports.append(preflight(imposed, replace(expect, label=label, trim_mm=spread, pages=pages // 2)))
+        problems = [f"{r.label}: preflight {f}" for r in reports for f in r.errors]
+        if problems:
+            raise BuildError("\n".join(problems))
+        return tuple(reports)
 
 
 def _short(text: str, n: int = 50) -> str:
@@ -382,9 +474,10 @@ def build(
     template_dirs: tuple[Path, ...] = (),
     echo: Callable[[str], None] = print,
     catalogues: Path | None = None,
+    press_options: PressOptions | None = None,
 ) -> list[Result]:
     """Make every job, then write them all (nothing is written if any fails)."""
-    builder = Builder(fw, data_dir, template_dirs, catalogues)
+    builder = Builder(fw, data_dir, template_dirs, catalogues, press_options)
     results, errors = [], []
     for job in jobs:
         try:

@@ -28,6 +28,37 @@ DATA = click.option(
 )
 
 
+def press_options(f):
+    """--icc, --output-condition, --bleed and --no-slug: how press PDFs are finished."""
+    f = click.option("--no-slug", is_flag=True, help="Leave out the slug line below each press page.")(f)
+    f = click.option(
+        "--bleed",
+        "bleed_mm",
+        type=click.FloatRange(0, 20),
+        default=None,
+        help="Bleed in mm on every side (default: each product's, 3 mm).",
+    )(f)
+    f = click.option(
+        "--output-condition",
+        "condition",
+        metavar="NAME",
+        default=None,
+        help="OutputConditionIdentifier of --icc (e.g. FOGRA51); default FOGRA39 for the default profile.",
+    )(f)
+    return click.option(
+        "--icc",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="CMYK output ICC profile for press PDFs (default: FOGRA39, made by `make setup`).",
+    )(f)
+
+
+def _press(icc: Path | None, condition: str | None, no_slug: bool):
+    from .build import PressOptions
+
+    return PressOptions(icc=icc, condition=condition, slug=not no_slug)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(__version__, prog_name="recovery-print")
@@ -82,6 +113,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     help="Folder of templates that override the project's (repeatable).",
 )
 @CATALOGUES
+@press_options
 def build(
     products: tuple[str, ...],
     langs: tuple[str, ...],
@@ -93,22 +125,36 @@ def build(
     out_dir: Path,
     template_dirs: tuple[Path, ...],
     directory: Path | None,
+    icc: Path | None,
+    condition: str | None,
+    bleed_mm: float | None,
+    no_slug: bool,
 ) -> None:
-    """Build products into OUT/<lang>/<product>.pdf and OUT/build-report.json."""
+    """Build products into OUT/<lang>/<product>.pdf and OUT/build-report.json.
+
+    Press PDFs (the default profile) are PDF/X-4 in CMYK with an output intent, crop
+    marks and a slug line outside the bleed, and each is preflighted before it is written.
+    """
     from .build import build as run_build
     from .build import plan
     from .load import load_framework
 
     fw, specs = load_framework(data_dir)
-    jobs = plan(specs, products, langs, draft, profile, variant, float(large_print_pt))
-    results = run_build(fw, jobs, data_dir, out_dir, template_dirs, echo=click.echo, catalogues=directory)
+    jobs = plan(specs, products, langs, draft, profile, variant, float(large_print_pt), bleed_mm)
+    press = _press(icc, condition, no_slug)
+    results = run_build(
+        fw, jobs, data_dir, out_dir, template_dirs, echo=click.echo, catalogues=directory, press_options=press
+    )
     click.echo(f"{len(results)} output(s) written to {out_dir}/")
 
 
 @cli.command()
 @DATA
-def check(data_dir: Path) -> None:
-    """Validate the data folder; print every problem (exit 1 if any)."""
+@click.option("--strict", is_flag=True, help="Treat editorial warnings as errors (exit 1 if any).")
+def check(data_dir: Path, strict: bool) -> None:
+    """Validate the data folder (exit 1 on any problem), then print editorial warnings."""
+    from .errors import LintError
+    from .lint import lint
     from .load import load_framework
 
     fw, products = load_framework(data_dir)
@@ -117,6 +163,12 @@ def check(data_dir: Path) -> None:
         f"{len(fw.cells)} cells, {len(fw.statements())} statements, "
         f"{len(fw.sections)} prose sections, {len(products)} products"
     )
+    warnings = lint(fw)
+    for finding in warnings:
+        click.echo(str(finding))
+    if strict and warnings:
+        raise LintError(len(warnings))
+    click.echo(f"{len(warnings)} warning{'' if len(warnings) == 1 else 's'}")
 
 
 @cli.command("products")
@@ -199,6 +251,151 @@ def status(data_dir: Path, directory: Path | None, as_json: bool) -> None:
 def pseudo(data_dir: Path, directory: Path | None) -> None:
     """Write the pseudo-locales en-XA (accented, longer) and ar-XB (right to left)."""
     _write_catalogues(data_dir, directory, lambda cat, template, _: cat.pseudo(template))
+
+
+@cli.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Write a standalone HTML page to FILE instead of Markdown to standard output.",
+)
+def diff_command(old: str, new: str, html_path: Path | None) -> None:
+    """What changed from edition OLD to NEW (each a data folder or a git revision): statements and prose."""
+    from .diff import diff_editions, load_edition, to_html, to_markdown
+    from .write import write_atomic
+
+    old_fw, old_source = load_edition(old)
+    new_fw, new_source = load_edition(new)
+    result = diff_editions(old_fw, new_fw, old_source, new_source)
+    if html_path is None:
+        click.echo(to_markdown(result), nl=False)
+        return
+    write_atomic(html_path, to_html(result).encode("utf-8"))
+    click.echo(f"{html_path}: written ({result.summary()})")
+
+
+OUT = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="The build's output folder (with build-report.json).",
+)
+
+
+@cli.command("proof")
+@OUT
+@click.option(
+    "--against",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="A previous build's output folder: mark the pages that differ and picture each change.",
+)
+@click.option(
+    "--readme",
+    "readme_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    metavar="DIR",
+    help="Also write a small picture of each product's first page to DIR/<product>.png (e.g. docs/products).",
+)
+def proof_command(out_dir: Path, against: Path | None, readme_dir: Path | None) -> None:
+    """PNGs of every page of OUT's build and one HTML proof sheet, OUT/proof/index.html."""
+    from .proof import make_proof, write_readme_pictures
+
+    make_proof(out_dir, against, echo=click.echo)
+    if readme_dir is not None:
+        write_readme_pictures(out_dir, readme_dir, echo=click.echo)
+
+
+@cli.command("preflight")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@OUT
+@DATA
+@CATALOGUES
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
+def preflight_command(files: tuple[Path, ...], out_dir: Path, data_dir: Path, directory: Path | None, as_json: bool):
+    """Check built PDFs as a print shop would (all of OUT's when none are named); exit 1 on any error."""
+    import json
+
+    from . import i18n as cat
+    from .errors import PreflightError
+    from .load import load_framework
+    from .preflight import check_files
+
+    fw, products = load_framework(data_dir)
+    reports = check_files(out_dir, files, fw, products, directory or cat.CATALOGUES)
+    failed = [r for r in reports if not r.ok]
+    if as_json:
+        result = "fail" if failed else "pass"
+        click.echo(json.dumps({"result": result, "files": [r.as_dict() for r in reports]}, indent=2))
+    else:
+        for r in reports:
+            click.echo(r.text())
+        click.echo(f"{len(reports)} file(s): {len(reports) - len(failed)} pass, {len(failed)} fail")
+    if failed:
+        raise PreflightError(len(failed), len(reports))
+
+
+@cli.command("pack")
+@click.option("--product", "products", multiple=True, metavar="NAME", help="Product (repeatable; default: all).")
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Language (repeatable; default: en).")
+@click.option(
+    "--out",
+    "pack_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output/packs"),
+    show_default=True,
+    help="Folder for the zips.",
+)
+@click.option(
+    "--build-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Where the press PDFs are built.",
+)
+@DATA
+@CATALOGUES
+@press_options
+def pack_command(
+    products: tuple[str, ...],
+    langs: tuple[str, ...],
+    pack_dir: Path,
+    build_dir: Path,
+    data_dir: Path,
+    directory: Path | None,
+    icc: Path | None,
+    condition: str | None,
+    bleed_mm: float | None,
+    no_slug: bool,
+) -> None:
+    """Build press PDFs and write one print-shop zip per output: PDFs, job ticket, proofs, preflight."""
+    from .build import build as run_build
+    from .build import plan
+    from .load import load_framework
+    from .pack import make_pack
+    from .press import load_intent
+    from .write import write_atomic
+
+    fw, specs = load_framework(data_dir)
+    press = _press(icc, condition, no_slug)
+    intent = load_intent(press.icc, press.condition)
+    jobs = plan(specs, products, langs, bleed_mm=bleed_mm)
+    results = run_build(fw, jobs, data_dir, build_dir, echo=click.echo, catalogues=directory, press_options=press)
+    date = fw.edition.revised
+    for result in results:
+        pack = make_pack(result, fw, intent)
+        path = pack_dir / f"{pack.name}.zip"
+        write_atomic(path, pack.zip_bytes((date.year, date.month, date.day)))
+        click.echo(f"{path}: {len(pack.files)} files")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import io
 
+from .press import Geometry, registration, stroke_ops
 from .products import Product
 
 PT_PER_MM = 72 / 25.4
-MARK_OFFSET_MM = 0.5  # crop marks start this far beyond the bleed
-MARK_LENGTH_MM = 5.0
-MARK_WIDTH_PT = 0.25
 
 
 def saddle_order(pages: int, right_to_left: bool = False) -> list[tuple[int, int]]:
@@ -30,22 +28,20 @@ def saddle_order(pages: int, right_to_left: bool = False) -> list[tuple[int, int
     return [(right, left) for left, right in sides] if right_to_left else sides
 
 
-def _marks(x0: float, y0: float, x1: float, y1: float, bleed: float, spine: float, limit: tuple) -> str:
-    """Crop marks at the spread's corners and fold marks at the spine, outside the bleed."""
-    off = bleed + MARK_OFFSET_MM * PT_PER_MM
-    room_x, room_y = limit
-    lx = min(MARK_LENGTH_MM * PT_PER_MM, room_x - off - 1)
-    ly = min(MARK_LENGTH_MM * PT_PER_MM, room_y - off - 1)
+def _marks(x0: float, y0: float, x1: float, y1: float, g: Geometry, spine: float, room: tuple) -> str:
+    """Crop marks at the spread's corners and fold marks at the spine, outside the bleed
+    (shortened where the sheet's edge is nearer than a full mark)."""
+    room_x, room_y = room
+    lx = min(g.length, room_x - g.offset - 1)
+    ly = min(g.length, room_y - g.offset - 1)
     lines = []
     for x, sx in ((x0, -1), (x1, 1)):
         for y, sy in ((y0, -1), (y1, 1)):
-            lines.append((x + sx * off, y, x + sx * (off + lx), y))  # horizontal, beside the corner
-            lines.append((x, y + sy * off, x, y + sy * (off + ly)))  # vertical, above or below it
+            lines.append((x + sx * g.offset, y, x + sx * (g.offset + lx), y))  # horizontal, beside the corner
+            lines.append((x, y + sy * g.offset, x, y + sy * (g.offset + ly)))  # vertical, above or below it
     for y, sy in ((y0, -1), (y1, 1)):
-        lines.append((spine, y + sy * off, spine, y + sy * (off + ly)))  # the fold
-    path = " ".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l" for a, b, c, d in lines)
-    # Registration colour: full strength on every separation.
-    return f"q {MARK_WIDTH_PT} w 0 J 1 1 1 1 K {path} S Q"
+        lines.append((spine, y + sy * g.offset, spine, y + sy * (g.offset + ly)))  # the fold
+    return stroke_ops(lines)
 
 
 def impose(reader_pdf: bytes, product: Product, right_to_left: bool = False) -> bytes:
@@ -58,7 +54,9 @@ def impose(reader_pdf: bytes, product: Product, right_to_left: bool = False) -> 
     x0, y0 = (sheet_w - 2 * w) / 2, (sheet_h - h) / 2
     if x0 < bleed or y0 < bleed:
         raise ValueError(f"a {product.trim_mm} spread with bleed does not fit a {product.sheet_mm} sheet")
+    g = Geometry.for_bleed(product.bleed_mm)
     with pikepdf.open(io.BytesIO(reader_pdf)) as src, pikepdf.new() as out:
+        reg = registration(out)
         forms = [out.copy_foreign(page.as_form_xobject()) for page in src.pages]
         for left, right in saddle_order(len(src.pages), right_to_left):
             ops, resources = [], {}
@@ -73,13 +71,15 @@ def impose(reader_pdf: bytes, product: Product, right_to_left: bool = False) -> 
                     f"q {cx0:.3f} {y0 - bleed:.3f} {cx1 - cx0:.3f} {h + 2 * bleed:.3f} re W n "
                     f"1 0 0 1 {dx:.3f} {y0:.3f} cm {name} Do Q"
                 )
-            ops.append(_marks(x0, y0, x0 + 2 * w, y0 + h, bleed, x0 + w, (x0, y0)))
+            ops.append(_marks(x0, y0, x0 + 2 * w, y0 + h, g, x0 + w, (x0, y0)))
             page = pikepdf.Dictionary(
                 Type=pikepdf.Name.Page,
                 MediaBox=[0, 0, sheet_w, sheet_h],
                 BleedBox=[x0 - bleed, y0 - bleed, x0 + 2 * w + bleed, y0 + h + bleed],
                 TrimBox=[x0, y0, x0 + 2 * w, y0 + h],
-                Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(resources)),
+                Resources=pikepdf.Dictionary(
+                    XObject=pikepdf.Dictionary(resources), ColorSpace=pikepdf.Dictionary(Reg=reg)
+                ),
                 Contents=out.make_stream(" ".join(ops).encode()),
             )
             out.pages.append(pikepdf.Page(page))

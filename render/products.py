@@ -46,6 +46,8 @@ class Product:
     family: str = ""  # the entry a per-level or per-audience product comes from
     more_pages: tuple[int, ...] = ()  # longer forms, for languages whose text needs them
     large_print: str | None = None  # the template of its large-print form, if it has one
+    stock: str = ""  # suggested paper, for the job ticket
+    finishing: str = ""  # folding, binding, trimming, for the job ticket
 
     def in_large_print(self, size_pt: float) -> Product:
         """The large-print form: A4, one column, the chosen body size, no bleed, as many
@@ -109,6 +111,7 @@ _KEYS = {
     "statements": False,
     "more_pages": False,
     "large_print": False,
+    "print": False,
 }
 
 
@@ -178,6 +181,9 @@ def read_products(
         ):
             r.error(d["more_pages"], f"{name}.more_pages", "each must be larger than `pages`, and split like it")
             more = []
+        job = r.mapping(d.get("print"), f"{name}.print", {"stock": True, "finishing": True}) if "print" in d else {}
+        stock = r.text((job or {}).get("stock"), f"{name}.print.stock") if job else ""
+        finishing = r.text((job or {}).get("finishing"), f"{name}.print.finishing") if job else ""
         per = r.text(d.get("per"), f"{name}.per") if "per" in d else None
         if per is not None and per not in PER:
             r.error(d["per"], f"{name}.per", f"expected one of: {', '.join(PER)}")
@@ -204,6 +210,8 @@ def read_products(
             body_min_pt=lo,
             body_max_pt=hi,
             flows=flows,
+            stock=stock or "",
+            finishing=finishing or "",
         )
         if per == "level":
             for n in LEVELS:

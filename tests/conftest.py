@@ -54,7 +54,7 @@ def poster_text(poster_pdf) -> str:
     import pdfplumber
 
     with pdfplumber.open(poster_pdf) as pdf:
-        return squash("".join(c["text"] for c in pdf.pages[0].chars))
+        return squash("".join(c["text"] for c in printed(pdf.pages[0]).chars))
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +62,7 @@ def poster_chars(poster_pdf):
     import pdfplumber
 
     with pdfplumber.open(poster_pdf) as pdf:
-        return [(c["text"], c["size"], c["fontname"]) for c in pdf.pages[0].chars]
+        return [(c["text"], c["size"], c["fontname"]) for c in printed(pdf.pages[0]).chars]
 
 
 def page_texts(path: Path, product=None) -> list[str]:
@@ -76,13 +76,19 @@ def page_texts(path: Path, product=None) -> list[str]:
         texts = []
         for page in pdf.pages:
             if product is not None:
-                left, top, right, bottom = page.bbox
+                left, top, right, bottom = page.bleedbox
                 top += (product.bleed_mm + product.margins_mm[0]) * mm
                 bottom -= (product.bleed_mm + product.margins_mm[2]) * mm
                 texts.append(squash(page.crop((left, top, right, bottom)).extract_text()))
             else:
-                texts.append(squash("".join(c["text"] for c in page.chars)))
+                texts.append(squash("".join(c["text"] for c in printed(page).chars)))
         return texts
+
+
+def printed(page):
+    """A pdfplumber page cut to its BleedBox: what is printed, without the marks and slug
+    line a press PDF carries outside it."""
+    return page.crop(page.bleedbox)
 
 
 def squash(text: str) -> str:

@@ -6,7 +6,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from .conftest import page_texts, squash
+from .conftest import page_texts, printed, squash
 
 MM = 72 / 25.4
 LEVELS = (1, 2, 3, 4)
@@ -50,8 +50,8 @@ def test_fit_report_gives_size_per_matrix(report, n):
 @pytest.mark.parametrize("n", LEVELS)
 def test_text_never_below_floor_and_fonts_embedded(cards, n):
     with pdfplumber.open(cards[n]) as pdf:
-        sizes = [c["size"] for page in pdf.pages for c in page.chars if c["text"].strip()]
-        fonts = {c["fontname"] for page in pdf.pages for c in page.chars}
+        sizes = [c["size"] for page in pdf.pages for c in printed(page).chars if c["text"].strip()]
+        fonts = {c["fontname"] for page in pdf.pages for c in printed(page).chars}
     assert min(sizes) >= 8.0 - 1e-6
     assert fonts and all("+Noto-Sans" in f for f in fonts)
     with pikepdf.open(cards[n]) as pdf:
@@ -113,7 +113,7 @@ def test_continued_rows_repeat_the_component(framework, card_texts, n):
 def test_level_band_bleeds_off_the_top(cards, n):
     with pdfplumber.open(cards[n]) as pdf:
         for page in pdf.pages:
-            left, top, right, _ = page.bbox  # the MediaBox: the bleed edges here
+            left, top, right, _ = page.bleedbox
             bands = [
                 r for r in page.rects if r["top"] <= top + 0.5 and r["x0"] <= left + 0.5 and r["x1"] >= right - 0.5
             ]

@@ -231,7 +231,7 @@ def test_right_to_left_booklet_heads_sit_at_the_outer_edges(tmp_path, framework)
     with pdfplumber.open(tmp_path / "ar-XB" / "booklet.pdf") as pdf:
         for index in (2, 3):  # page 3, a recto bound on the right, is a left-hand page
             page = pdf.pages[index]
-            left, top, right, _ = page.bbox
+            left, top, right, _ = page.bleedbox
             head = page.crop((left, top, right, top + 20 * 72 / 25.4)).extract_words()
             middle = (left + right) / 2
             if index == 2:  # the section ("Introduction", reversed by ar-XB) at the left edge
