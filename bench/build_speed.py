@@ -1,15 +1,27 @@
-"""Benchmark: how the English build's time compares with the engine's floor.
+"""Benchmark: the English build against the engine's floor, cold, cached and after an edit.
 
-For every English output, in one run on this machine: (a) one plain WeasyPrint render
-of the output's final HTML (layout + PDF), the least any build could do; (b) the full
-build of that output (fitting passes, checks, PDF checks, imposition). Figures are
-printed as ratios to (a), since absolute seconds on shared machines mean little.
+Measured in one run on this machine, printed as ratios (absolute seconds on shared
+machines mean little):
+
+(a) floor: one plain WeasyPrint render (layout + PDF) of each output's final HTML, summed;
+(b) a cold build (no cache) with -j1 and with -j2;
+(c) a no-op build (everything cached), in process and as a command;
+(d) a one-statement edit to a Level-2 card: rebuilding that card, and every output it touches;
+(e) peak memory of a build process and of a worker.
+
+Targets: cold -j2 <= 1.25 x floor / 2; no-op <= 0.1 x one poster render; the edited card
+<= 1.5 x that card's plain render.
 
     .venv/bin/python bench/build_speed.py
 """
 
 from __future__ import annotations
 
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -17,33 +29,90 @@ from pathlib import Path
 from render import layout
 from render.build import Builder, plan
 from render.load import load_framework
+from render.run import build
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+EDIT = ("levels/level-2.yaml", "Offers support to the person in designing", "Offers support to the person in shaping")
+
+
+def quiet(_: str) -> None:
+    pass
+
+
+def floors(fw, products) -> dict[str, float]:
+    """Seconds of one plain render + PDF write of each output's final HTML."""
+    builder = Builder(fw, DATA)
+    out = {}
+    for job in plan(products, (), ("en",)):
+        result = builder.build(job)
+        final = replace(job, product=builder.form(job)[0])
+        html = layout.render_html(fw, final.product, builder.t, sizes=result.sizes, env=builder.env)
+        start = time.perf_counter()
+        rendered = builder.engine.render(html, layout.PROJECT, builder.stylesheets(final), final.product.page_css())
+        builder.engine.write(rendered)
+        out[job.product.name] = time.perf_counter() - start
+    return out
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def main() -> None:
     fw, products = load_framework(DATA)
-    builder = Builder(fw, DATA)
-    rows = []
-    for job in plan(products, (), ("en",)):
+    jobs = plan(products, (), ("en",))
+    floor = floors(fw, products)
+    total = sum(floor.values())
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        cold1 = timed(lambda: build(fw, jobs, DATA, tmp / "j1", echo=quiet, workers=1, use_cache=False))
+        rss_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        cold2 = timed(lambda: build(fw, jobs, DATA, tmp / "j2", echo=quiet, workers=2, use_cache=False))
+        rss_worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        noop = timed(lambda: build(fw, jobs, DATA, tmp / "j1", echo=quiet))
         start = time.perf_counter()
-        result = builder.build(job)
-        full = time.perf_counter() - start
-        final = replace(job, product=builder.form(job))
-        html = layout.render_html(fw, final.product, builder.t, sizes=result.sizes, env=builder.env)
-        start = time.perf_counter()
-        rendered = builder.engine.render(
-            html, layout.PROJECT, builder.stylesheets(final), extra_css=final.product.page_css()
-        )
-        builder.engine.write(rendered)
-        floor = time.perf_counter() - start
-        rows.append((job.product.name, result.passes, floor, full))
-    total_floor = sum(r[2] for r in rows)
-    total_full = sum(r[3] for r in rows)
-    print(f"{'output':<20} {'passes':>6} {'floor s':>8} {'build s':>8} {'build/floor':>11}")
-    for name, passes, floor, full in rows:
-        print(f"{name:<20} {passes:>6} {floor:>8.2f} {full:>8.2f} {full / floor:>11.1f}")
-    print(f"{'all':<20} {'':>6} {total_floor:>8.2f} {total_full:>8.2f} {total_full / total_floor:>11.1f}")
+        command = [sys.executable, "-m", "render", "build", "--out", str(tmp / "j1")]
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+        noop_cli = time.perf_counter() - start
+        # An editor's edit: one statement of Level 2, then the card (and then the rest it touches).
+        data = tmp / "data"
+        shutil.copytree(DATA, data)
+        path, old, new = EDIT
+        (data / path).write_text((data / path).read_text().replace(old, new, 1))
+        fw2, products2 = load_framework(data)
+        card = plan(products2, ("card-level-2",), ("en",))
+        edit_card = timed(lambda: build(fw2, card, data, tmp / "j1", echo=quiet, workers=1))
+        done = []
+        edit_all = timed(lambda: done.extend(build(fw2, plan(products2, (), ("en",)), data, tmp / "j1", echo=quiet)))
+        rebuilt = [d.path for d in done if d.status == "built"]
+
+    poster, card_floor = floor["poster"], floor["card-level-2"]
+    rows = [
+        ("(a) floor: plain renders, summed", total, "1.00 x floor", ""),
+        ("(b) cold build -j1", cold1, f"{cold1 / total:.2f} x floor", ""),
+        ("(b) cold build -j2", cold2, f"{cold2 / (total / 2):.2f} x floor/2", _target(cold2 / (total / 2), 1.25)),
+        ("(c) no-op build (in process)", noop, f"{noop / poster:.3f} x poster render", _target(noop / poster, 0.1)),
+        ("(c) no-op build (command)", noop_cli, f"{noop_cli / poster:.3f} x poster render", ""),
+        (
+            "(d) edit: card-level-2 rebuilt",
+            edit_card,
+            f"{edit_card / card_floor:.2f} x card render",
+            _target(edit_card / card_floor, 1.5),
+        ),
+        (f"(d) edit: all it touches ({len(rebuilt)})", edit_all, f"{edit_all / total:.2f} x floor", ""),
+    ]
+    print(f"{'measure':<38} {'seconds':>8}  {'ratio':<24} target")
+    for name, seconds, ratio, target in rows:
+        print(f"{name:<38} {seconds:>8.2f}  {ratio:<24} {target}")
+    print(f"(e) peak memory: build process {rss_build:.0f} MB, worker {rss_worker:.0f} MB")
+    print(f"plain renders: poster {poster:.2f} s, card-level-2 {card_floor:.2f} s; edit rebuilt {', '.join(rebuilt)}")
+
+
+def _target(ratio: float, limit: float) -> str:
+    return f"<= {limit}: {'met' if ratio <= limit else 'not met'}"
 
 
 if __name__ == "__main__":

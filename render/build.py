@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import time
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import check, fonts, i18n, impose, layout, paginate, press
+from . import cache, check, fonts, i18n, impose, layout, paginate, press
 from . import products as products_mod
 from .errors import BuildError
 from .fit import Fit, fit_height
@@ -18,7 +17,6 @@ from .model import Framework
 from .pdf import Engine, Rendered  # WeasyPrint itself is imported only when an Engine starts
 from .preflight import Expect, Report, preflight
 from .products import Flow, Product
-from .write import write_outputs
 
 TALL_PAGE_MM = 20000  # measuring page: long enough for any flow on one page
 SLACK_SAFETY_MM = 0.5  # spare height kept when spreading the remainder between bands
@@ -40,6 +38,11 @@ class Job:
             return f"{self.lang}/large-print/{self.product.name}.pdf"
         folder = f"{self.lang}/screen" if self.profile == "screen" else self.lang
         return f"{folder}/{self.product.name}.pdf"
+
+    @property
+    def family_key(self) -> tuple:
+        """Outputs that share one page count: a per-level set in one language and variant."""
+        return (self.product.family, self.lang, self.variant, self.draft, self.profile)
 
     @property
     def label(self) -> str:
@@ -69,6 +72,8 @@ class Result:
     imposed: bytes | None = None  # the printer's form, for saddle-stitched products
     fallbacks: tuple[tuple[str, str], ...] = ()  # (context, English) printed untranslated
     preflight: tuple[Report, ...] = ()  # of the PDF, then of its imposed form
+    contexts: tuple[str, ...] = ()  # every context (msgctxt) of the texts it printed
+    exact_form: bool = True  # its page count was decided from every level of its set
 
     @property
     def imposed_path(self) -> str:
@@ -208,15 +213,29 @@ class Builder:
         self._intent: press.OutputIntent | None = None
         self.catalogue_dir = catalogues or i18n.CATALOGUES
         self.fonts = fonts.resolve_fonts()
-        roots = (layout.TEMPLATES, layout.STYLES, Path(data_dir), *template_dirs, *fonts.font_dirs())
-        self.engine = Engine(roots, fonts.font_face_css(self.fonts))
+        self.roots = (layout.TEMPLATES, layout.STYLES, Path(data_dir), *template_dirs, *fonts.font_dirs())
+        self._engine: Engine | None = None
         self.env = layout.environment(template_dirs)
+        # Carried over from earlier builds (see run): measurements by page-HTML key, the
+        # sizes each output took, the page count each per-level set took.
+        self.fingerprint = ""  # of code, engine, styles and fonts: part of every measurement key
+        self.measure_store: dict[str, list] = {}
+        self.new_measures: dict[str, list] = {}
+        self.size_hints: dict[str, dict[str, float]] = {}
+        self.form_hints: dict[tuple, int] = {}
         self.date = edition_date(fw)
         self.catalogues: dict[tuple[str, bool], dict[tuple[str, str], str]] = {}
         self.measures: dict[tuple, tuple[float, layout.RowBreaks]] = {}
         self.forms: dict[tuple[str, str, bool], int] = {}
         self.t = Localiser()
         self.fallbacks: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def engine(self) -> Engine:
+        """WeasyPrint, started on first use (a build with nothing to make never starts it)."""
+        if self._engine is None:
+            self._engine = Engine(self.roots, fonts.font_face_css(self.fonts))
+        return self._engine
 
     def localiser(self, job: Job) -> Localiser:
         """A fresh localiser for a job (it records what the job asks for)."""
@@ -258,7 +277,20 @@ class Builder:
         fillers: int = 0,
     ) -> Rendered:
         """Lay out a job (or one of its flows) at the given body sizes."""
-        html = layout.render_html(
+        html = self.html(job, sizes, flow, slack_mm, breaks, fillers)
+        return self.engine.render(html, layout.PROJECT, self.stylesheets(job), extra_css=job.product.page_css())
+
+    def html(
+        self,
+        job: Job,
+        sizes: dict[str, float],
+        flow: str | None = None,
+        slack_mm: float = 0.0,
+        breaks: layout.RowBreaks | None = None,
+        fillers: int = 0,
+    ) -> str:
+        """The HTML of a job (or one of its flows) at the given body sizes."""
+        return layout.render_html(
             self.fw,
             job.product,
             self.t,
@@ -271,7 +303,6 @@ class Builder:
             env=self.env,
             date=self.date,
         )
-        return self.engine.render(html, layout.PROJECT, self.stylesheets(job), extra_css=job.product.page_css())
 
     def stylesheets(self, job: Job) -> list[Path]:
         """Tokens, shared styles, scripts, the product's own, and its right-to-left layer if needed."""
@@ -296,20 +327,33 @@ class Builder:
         paged = flow.id == "all" and flow.pages > 1
         key = (replace(product, pages=None, flows=(), more_pages=()), job.lang, job.draft, flow.id, body_pt, paged)
         if key not in self.measures:
-            page_h = product.content_height_mm
             trim = product.trim_mm if paged else (product.trim_mm[0], TALL_PAGE_MM)
             tall = replace(job, product=replace(product, trim_mm=trim))
-            rendered = self.render(tall, {flow.id: body_pt}, None if flow.id == "all" else flow.id)
-            measured = paginate.measure(rendered)
-            if measured.groups:
-                breaks, pages, y = paginate.paginate(measured, page_h)
-                self.measures[key] = ((pages - 1) * page_h + y, breaks)
+            html = self.html(tall, {flow.id: body_pt}, None if flow.id == "all" else flow.id)
+            sheets = self.stylesheets(tall)
+            page_css = tall.product.page_css()
+            disk = cache.measure_key(self.fingerprint, html, [p.name for p in sheets], page_css)
+            if disk in self.measure_store:
+                height, parts, new_page = self.measure_store[disk]
+                breaks = layout.RowBreaks(parts, frozenset(tuple(x) for x in new_page))
             else:
-                end = "end" if flow.id == "all" else f"end-{flow.id}"
-                pos = rendered.positions({"start", end})
-                page, y = pos[end]
-                self.measures[key] = (page * page_h + y - pos["start"][1], layout.RowBreaks())
+                rendered = self.engine.render(html, layout.PROJECT, sheets, extra_css=page_css)
+                height, breaks = self._measure(rendered, flow, product.content_height_mm)
+                record = [height, dict(breaks.parts), sorted(breaks.new_page)]
+                self.measure_store[disk] = self.new_measures[disk] = record
+            self.measures[key] = (height, breaks)
         return self.measures[key]
+
+    @staticmethod
+    def _measure(rendered: Rendered, flow: Flow, page_h: float) -> tuple[float, layout.RowBreaks]:
+        measured = paginate.measure(rendered)
+        if measured.groups:
+            breaks, pages, y = paginate.paginate(measured, page_h)
+            return (pages - 1) * page_h + y, breaks
+        end = "end" if flow.id == "all" else f"end-{flow.id}"
+        pos = rendered.positions({"start", end})
+        page, y = pos[end]
+        return page * page_h + y - pos["start"][1], layout.RowBreaks()
 
     def fit_flow(self, job: Job, flow: Flow) -> tuple[Fit, layout.RowBreaks, int]:
         """The largest body size at which one flow fits its page budget, with the page
@@ -322,32 +366,41 @@ class Builder:
             product.body_min_pt,
             product.body_max_pt,
             what,
+            hint_pt=self.size_hints.get(job.path, {}).get(flow.id),
         )
         return fit, self.measure_flow(job, flow, fit.body_pt)[1], fit.passes
 
-    def form(self, job: Job) -> Product:
+    def form(self, job: Job) -> tuple[Product, bool]:
         """The form of a product for this language: its own page count, or the first of its
         longer forms at which it fits at the floor (for a per-level set: every level of the
-        set, which keeps one count)."""
+        set, which keeps one count). Also whether every level was measured to decide it:
+        with a hint that the set took its shortest form last time, that form is taken at
+        once; if this level no longer fits it, build() decides again measuring every level
+        (and run redoes a set whose members disagree)."""
         product = job.product
         if not product.more_pages:
-            return product
+            return product, True
         key = (product.family, job.lang, job.draft)
+        options = (product.pages, *product.more_pages)
+        page_h = product.content_height_mm
+        floor = product.body_min_pt
         if key not in self.forms:
+            if self.form_hints.get(job.family_key) == options[0]:
+                return product, False
             used = []  # (height at the floor, share of the pages) for every level's flows
-            levels = products_mod.LEVELS if product.level else (None,)
-            for n in levels:
-                sibling = replace(job, product=replace(product, level=n))
-                for flow in product.flows:
-                    height = self.measure_flow(sibling, flow, product.body_min_pt)[0]
-                    used.append((height, flow.pages / product.pages))
-            page_h = product.content_height_mm
-            options = (product.pages, *product.more_pages)
+            own, self.t = self.t, Localiser(job.lang, self.t.translations)  # the others' texts are not this output's
+            try:
+                for n in products_mod.LEVELS if product.level else (None,):
+                    sibling = replace(job, product=replace(product, level=n))
+                    for flow in product.flows:
+                        used.append((self.measure_flow(sibling, flow, floor)[0], flow.pages / product.pages))
+            finally:
+                self.t = own
             self.forms[key] = next(
                 (n for n in options if all(h <= share * n * page_h + 1e-6 for h, share in used)), options[-1]
             )
         pages = self.forms[key]
-        return product if pages == product.pages else product.with_pages(pages)
+        return (product if pages == product.pages else product.with_pages(pages)), True
 
     def _flow_name(self, job: Job, flow: Flow) -> str:
         level = f"level {job.product.level} " if job.product.level else ""
@@ -356,14 +409,25 @@ class Builder:
 
     def build(self, job: Job) -> Result:
         """Fit every flow, render, check and write one output to bytes."""
-        start = time.perf_counter()
+        result, exact = self._build(job)
+        return replace(result, contexts=tuple(sorted(self.t.contexts)), exact_form=exact)
+
+    def _build(self, job: Job) -> tuple[Result, bool]:
+        original, start = job, time.perf_counter()
         self.t = self.localiser(job)
         self.fallbacks = self.preflight(job)
-        job = replace(job, product=self.form(job))
+        product, exact = self.form(job)
+        job = replace(job, product=product)
         product = job.product
         if product.pages is None:
-            return self.build_flowing(job, start)
-        fits = {flow.id: self.fit_flow(job, flow) for flow in product.flows}
+            return self.build_flowing(job, start), exact
+        try:
+            fits = {flow.id: self.fit_flow(job, flow) for flow in product.flows}
+        except BuildError:
+            if exact:
+                raise
+            del self.form_hints[original.family_key]  # the hinted form no longer holds: decide it
+            return self._build(original)
         sizes = {k: fit.body_pt for k, (fit, _, _) in fits.items()}
         # A single-page product spreads its spare height between its bands.
         slack = 0.0
@@ -375,7 +439,7 @@ class Builder:
         )
         rendered = self.render(job, sizes, slack_mm=slack, breaks=breaks)
         passes = 1 + sum(n for _, _, n in fits.values())
-        return self.finish(job, rendered, sizes, passes, start)
+        return self.finish(job, rendered, sizes, passes, start), exact
 
     def build_flowing(self, job: Job, start: float) -> Result:
         """A product of as many pages as its content takes (at its largest body size),
@@ -464,39 +528,3 @@ class Builder:
 
 def _short(text: str, n: int = 50) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def build(
-    fw: Framework,
-    jobs: list[Job],
-    data_dir: Path,
-    out_dir: Path,
-    template_dirs: tuple[Path, ...] = (),
-    echo: Callable[[str], None] = print,
-    catalogues: Path | None = None,
-    press_options: PressOptions | None = None,
-) -> list[Result]:
-    """Make every job, then write them all (nothing is written if any fails)."""
-    builder = Builder(fw, data_dir, template_dirs, catalogues, press_options)
-    results, errors = [], []
-    for job in jobs:
-        try:
-            result = builder.build(job)
-        except BuildError as err:
-            errors.append(err.message)
-            echo(f"{job.label}: FAILED")
-            continue
-        results.append(result)
-        sizes = ", ".join(f"{v:.1f} pt" if k == "all" else f"{k} {v:.1f} pt" for k, v in result.sizes.items())
-        echo(
-            f"{job.label}: {result.pages} page(s), body {sizes}, {result.passes} layout passes, {result.seconds:.1f} s"
-        )
-    if errors:
-        raise BuildError("\n".join([*errors, "nothing was written"]))
-    report = {
-        "edition": fw.edition.edition.source,
-        "engine": f"WeasyPrint {builder.engine.version}",
-        "outputs": [entry for r in results for entry in r.report()],
-    }
-    write_outputs(out_dir, {path: data for r in results for path, data in r.files().items()}, report)
-    return results

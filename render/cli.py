@@ -29,7 +29,8 @@ DATA = click.option(
 
 
 def press_options(f):
-    """--icc, --output-condition, --bleed and --no-slug: how press PDFs are finished."""
+    """--icc, --output-condition, --bleed, --no-slug (how press PDFs are finished) and
+    -j, --no-cache (how the build runs)."""
     f = click.option("--no-slug", is_flag=True, help="Leave out the slug line below each press page.")(f)
     f = click.option(
         "--bleed",
@@ -45,6 +46,15 @@ def press_options(f):
         default=None,
         help="OutputConditionIdentifier of --icc (e.g. FOGRA51); default FOGRA39 for the default profile.",
     )(f)
+    f = click.option(
+        "-j",
+        "--jobs",
+        "workers",
+        type=click.IntRange(1, 64),
+        default=None,
+        help="Outputs made at once, in parallel processes (default: one per core).",
+    )(f)
+    f = click.option("--no-cache", is_flag=True, help="Make every output, even those whose inputs have not changed.")(f)
     return click.option(
         "--icc",
         type=click.Path(path_type=Path, dir_okay=False),
@@ -129,23 +139,51 @@ def build(
     condition: str | None,
     bleed_mm: float | None,
     no_slug: bool,
+    workers: int | None,
+    no_cache: bool,
 ) -> None:
     """Build products into OUT/<lang>/<product>.pdf and OUT/build-report.json.
+
+    Only outputs whose inputs changed since the last build into OUT are made again;
+    they are made in parallel processes (-j).
 
     Press PDFs (the default profile) are PDF/X-4 in CMYK with an output intent, crop
     marks and a slug line outside the bleed, and each is preflighted before it is written.
     """
-    from .build import build as run_build
     from .build import plan
     from .load import load_framework
 
     fw, specs = load_framework(data_dir)
     jobs = plan(specs, products, langs, draft, profile, variant, float(large_print_pt), bleed_mm)
     press = _press(icc, condition, no_slug)
-    results = run_build(
-        fw, jobs, data_dir, out_dir, template_dirs, echo=click.echo, catalogues=directory, press_options=press
+    _run(fw, jobs, data_dir, out_dir, template_dirs, directory, press, workers, no_cache)
+
+
+def _run(fw, jobs, data_dir, out_dir, template_dirs, directory, press, workers, no_cache, quiet=False):
+    """Run a build with the command line's progress display and final table."""
+    from .run import build as run_build
+    from .run import default_workers, table
+
+    progress = sys.stderr.isatty() and not quiet
+    done = run_build(
+        fw,
+        jobs,
+        data_dir,
+        out_dir,
+        template_dirs,
+        echo=(lambda _: None) if quiet else click.echo,
+        catalogues=directory,
+        press_options=press,
+        workers=workers or default_workers(),
+        use_cache=not no_cache,
+        progress=progress,
     )
-    click.echo(f"{len(results)} output(s) written to {out_dir}/")
+    if not quiet:
+        for line in table(done, out_dir):
+            click.echo(line)
+        built = sum(d.status == "built" for d in done)
+        click.echo(f"{built} output(s) built, {len(done) - built} unchanged; in {out_dir}/")
+    return done
 
 
 @cli.command()
@@ -279,6 +317,66 @@ def diff_command(old: str, new: str, html_path: Path | None) -> None:
     click.echo(f"{html_path}: written ({result.summary()})")
 
 
+@cli.command("watch")
+@click.option("--product", "products", multiple=True, metavar="NAME", help="Product (repeatable; default: all).")
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Language (repeatable; default: en).")
+@click.option("--draft", is_flag=True, help="Build incomplete languages with English fallbacks.")
+@DATA
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the PDFs, build report and proof sheet.",
+)
+@CATALOGUES
+@click.option(
+    "-j",
+    "--jobs",
+    "workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Outputs made at once (default: one per core).",
+)
+def watch_command(
+    products: tuple[str, ...],
+    langs: tuple[str, ...],
+    draft: bool,
+    data_dir: Path,
+    out_dir: Path,
+    directory: Path | None,
+    workers: int | None,
+) -> None:
+    """Build, then rebuild what each saved change affects and refresh OUT/proof/index.html."""
+    from . import i18n as cat
+    from . import layout
+    from .watch import watch
+
+    def rebuild() -> None:
+        import time
+
+        from .build import plan
+        from .load import load_framework
+        from .proof import make_proof
+
+        start = time.perf_counter()
+        fw, specs = load_framework(data_dir)
+        jobs = plan(specs, products, langs, draft)
+        done = _run(fw, jobs, data_dir, out_dir, (), directory, _press(None, None, False), workers, False, True)
+        built = [d.path for d in done if d.status == "built"]
+        make_proof(out_dir, echo=lambda _: None)
+        seconds = time.perf_counter() - start
+        what = ", ".join(built) if built else "nothing changed"
+        click.echo(f"Built {what} in {seconds:.1f} s; proofs: {out_dir / 'proof' / 'index.html'}")
+
+    folders = (data_dir, layout.TEMPLATES, layout.STYLES, directory or cat.CATALOGUES)
+    try:
+        watch(folders, rebuild)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+
+
 OUT = click.option(
     "--out",
     "out_dir",
@@ -376,9 +474,11 @@ def pack_command(
     condition: str | None,
     bleed_mm: float | None,
     no_slug: bool,
+    workers: int | None,
+    no_cache: bool,
 ) -> None:
     """Build press PDFs and write one print-shop zip per output: PDFs, job ticket, proofs, preflight."""
-    from .build import build as run_build
+    from . import i18n as cat
     from .build import plan
     from .load import load_framework
     from .pack import make_pack
@@ -389,10 +489,10 @@ def pack_command(
     press = _press(icc, condition, no_slug)
     intent = load_intent(press.icc, press.condition)
     jobs = plan(specs, products, langs, bleed_mm=bleed_mm)
-    results = run_build(fw, jobs, data_dir, build_dir, echo=click.echo, catalogues=directory, press_options=press)
+    done = _run(fw, jobs, data_dir, build_dir, (), directory, press, workers, no_cache)
     date = fw.edition.revised
-    for result in results:
-        pack = make_pack(result, fw, intent)
+    for d in done:
+        pack = make_pack(d.job, d.entry.report, build_dir, fw, specs, intent, directory or cat.CATALOGUES)
         path = pack_dir / f"{pack.name}.zip"
         write_atomic(path, pack.zip_bytes((date.year, date.month, date.day)))
         click.echo(f"{path}: {len(pack.files)} files")

@@ -31,6 +31,7 @@ def fit_height(
     min_pt: float,
     max_pt: float,
     what: str,
+    hint_pt: float | None = None,
 ) -> Fit:
     """Find the largest size in [min_pt, max_pt] whose measured height fits.
 
@@ -38,6 +39,9 @@ def fit_height(
     plus a part that does not scale. The first pass is at the floor (so content that
     cannot fit fails at once); each measurement refines the model, so a fit to 0.1 pt
     usually takes three or four layout passes instead of a blind bisection.
+
+    `hint_pt`, the size chosen last time, is tried first: when it still fits and 0.1 pt
+    more does not, two passes settle it (content that fitted at a size fits at the floor).
     """
     lo_t, hi_t = round(min_pt * 10), round(max_pt * 10)  # sizes in tenths of a point
     heights: dict[int, float] = {}
@@ -74,7 +78,11 @@ def fit_height(
             f"the {available_mm:.1f} mm available)"
         )
 
-    if not fits(lo_t):  # measuring at the floor first makes a misfit cheap to report
+    hint_t = round(hint_pt * 10) if hint_pt is not None else None
+    if hint_t is not None and lo_t <= hint_t <= hi_t and fits(hint_t):
+        if hint_t < hi_t:
+            h(hint_t + 1)
+    elif not fits(lo_t):  # measuring at the floor first makes a misfit cheap to report
         raise too_big()
     width, last = None, None
     while True:

@@ -24,6 +24,7 @@ class Localiser:
     translations: dict[tuple[str, str], str] = field(default_factory=dict)  # (context, English) -> text
     missing: dict[tuple[str, str], None] = field(default_factory=dict)  # asked for but not translated
     used: dict[str, str] = field(default_factory=dict)  # every text given out -> its context
+    contexts: set[str] = field(default_factory=set)  # every context asked for
 
     @property
     def base(self) -> str:
@@ -45,6 +46,7 @@ class Localiser:
         if isinstance(text, str):
             text = Text(UI_CONTEXT, text)
         key = (text.context, text.source)
+        self.contexts.add(text.context)
         result = text.source
         if self.lang != "en":
             translated = self.translations.get(key)

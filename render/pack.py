@@ -39,8 +39,34 @@ class Pack:
         return buffer.getvalue()
 
 
-def make_pack(result, fw: Framework, intent: OutputIntent) -> Pack:
-    """The pack of one built press output (a Result of build.Builder)."""
+@dataclass(frozen=True)
+class Output:
+    """A built press output as the pack sees it: its files and their preflight."""
+
+    job: object  # build.Job
+    pages: int
+    pdf: bytes
+    imposed: bytes | None
+    preflight: tuple  # preflight.Report, of the PDF then of its imposed form
+
+    def ok(self) -> bool:
+        return all(r.ok for r in self.preflight)
+
+
+def make_pack(job, entries: list[dict], build_dir, fw: Framework, products: dict, intent: OutputIntent, catalogues):
+    """The pack of one press output built into build_dir (its build-report entries given),
+    preflighted again from the files that go into the zip."""
+    from .preflight import expect_for, preflight
+
+    reports, data = [], []
+    for entry in entries:
+        data.append((build_dir / entry["path"]).read_bytes())
+        reports.append(preflight(data[-1], expect_for(entry, fw, products, catalogues), entry["path"]))
+    output = Output(job, entries[0]["pages"], data[0], data[1] if len(data) > 1 else None, tuple(reports))
+    return _pack(output, fw, intent)
+
+
+def _pack(result: Output, fw: Framework, intent: OutputIntent) -> Pack:
     job, p, ed = result.job, result.job.product, fw.edition
     name = f"{ed.publisher_short}-{p.name}-{job.lang}"
     files: dict[str, bytes] = {f"{p.name}-{job.lang}.pdf": result.pdf}
@@ -57,8 +83,8 @@ def make_pack(result, fw: Framework, intent: OutputIntent) -> Pack:
     return Pack(name, files)
 
 
-def _verdict(result) -> str:
-    return "pass" if all(r.ok for r in result.preflight) else "fail"
+def _verdict(result: Output) -> str:
+    return "pass" if result.ok() else "fail"
 
 
 def _json(data: dict) -> bytes:

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from render.build import build, plan
+from render.build import plan
 from render.load import load_framework
+from render.run import build
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -8,7 +8,8 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from render.build import build, plan
+from render.build import plan
+from render.run import build
 
 from .conftest import DATA, page_texts, squash
 

@@ -6,7 +6,8 @@ from collections import Counter
 
 import pikepdf
 
-from render.build import build, plan
+from render.build import plan
+from render.run import build
 
 from .conftest import DATA, squash
 

@@ -14,11 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 from render import i18n
-from render.build import build, plan
+from render.build import plan
 from render.cli import cli
 from render.errors import BuildError
 from render.preflight import Expect, check_files, preflight
 from render.press import PT_PER_MM, load_intent
+from render.run import build
 
 MM = PT_PER_MM
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pikepdf
 import pytest
 
-from render.build import build, plan
+from render.build import plan
+from render.run import build
 
 from .conftest import DATA, page_texts, squash
 
