@@ -267,17 +267,9 @@ class Builder:
             raise BuildError(f"{job.label}: characters that {families} cannot draw: {chars}")
         return tuple(sorted(self.t.missing))
 
-    def render(
-        self,
-        job: Job,
-        sizes: dict[str, float],
-        flow: str | None = None,
-        slack_mm: float = 0.0,
-        breaks: layout.RowBreaks | None = None,
-        fillers: int = 0,
-    ) -> Rendered:
-        """Lay out a job (or one of its flows) at the given body sizes."""
-        html = self.html(job, sizes, flow, slack_mm, breaks, fillers)
+    def render(self, job: Job, sizes: dict[str, float], **options) -> Rendered:
+        """Lay out a job (or one of its flows) at the given body sizes (options as for html())."""
+        html = self.html(job, sizes, **options)
         return self.engine.render(html, layout.PROJECT, self.stylesheets(job), extra_css=job.product.page_css())
 
     def html(

@@ -28,9 +28,36 @@ DATA = click.option(
 )
 
 
+OUT = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="The build's output folder: PDFs, build-report.json, proof/.",
+)
+PRODUCTS = click.option(
+    "--product", "products", multiple=True, metavar="NAME", help="Product (repeatable; default: all)."
+)
+LANGS = click.option("--lang", "langs", multiple=True, metavar="CODE", help="Language (repeatable; default: en).")
+WORKERS = click.option(
+    "-j",
+    "--jobs",
+    "workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Outputs made at once, in parallel processes (default: one per core).",
+)
+
+
+def run_options(f):
+    """-j and --no-cache: how a build runs."""
+    f = click.option("--no-cache", is_flag=True, help="Make every output, even those whose inputs have not changed.")(f)
+    return WORKERS(f)
+
+
 def press_options(f):
-    """--icc, --output-condition, --bleed, --no-slug (how press PDFs are finished) and
-    -j, --no-cache (how the build runs)."""
+    """--icc, --output-condition, --bleed, --no-slug: how press PDFs are finished."""
     f = click.option("--no-slug", is_flag=True, help="Leave out the slug line below each press page.")(f)
     f = click.option(
         "--bleed",
@@ -46,15 +73,6 @@ def press_options(f):
         default=None,
         help="OutputConditionIdentifier of --icc (e.g. FOGRA51); default FOGRA39 for the default profile.",
     )(f)
-    f = click.option(
-        "-j",
-        "--jobs",
-        "workers",
-        type=click.IntRange(1, 64),
-        default=None,
-        help="Outputs made at once, in parallel processes (default: one per core).",
-    )(f)
-    f = click.option("--no-cache", is_flag=True, help="Make every output, even those whose inputs have not changed.")(f)
     return click.option(
         "--icc",
         type=click.Path(path_type=Path, dir_okay=False),
@@ -79,10 +97,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 @cli.command()
-@click.option(
-    "--product", "products", multiple=True, metavar="NAME", help="Product to build (repeatable; default: all)."
-)
-@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Language to build (repeatable; default: en).")
+@PRODUCTS
+@LANGS
 @click.option("--draft", is_flag=True, help="Build incomplete languages: English fallbacks, every page marked DRAFT.")
 @click.option(
     "--profile",
@@ -107,14 +123,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     help="Body size of the large-print variant, in points.",
 )
 @DATA
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for the PDFs and build report.",
-)
+@OUT
 @click.option(
     "--templates",
     "template_dirs",
@@ -124,6 +133,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @CATALOGUES
 @press_options
+@run_options
 def build(
     products: tuple[str, ...],
     langs: tuple[str, ...],
@@ -318,27 +328,13 @@ def diff_command(old: str, new: str, html_path: Path | None) -> None:
 
 
 @cli.command("watch")
-@click.option("--product", "products", multiple=True, metavar="NAME", help="Product (repeatable; default: all).")
-@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Language (repeatable; default: en).")
+@PRODUCTS
+@LANGS
 @click.option("--draft", is_flag=True, help="Build incomplete languages with English fallbacks.")
 @DATA
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for the PDFs, build report and proof sheet.",
-)
+@OUT
 @CATALOGUES
-@click.option(
-    "-j",
-    "--jobs",
-    "workers",
-    type=click.IntRange(1, 64),
-    default=None,
-    help="Outputs made at once (default: one per core).",
-)
+@WORKERS
 def watch_command(
     products: tuple[str, ...],
     langs: tuple[str, ...],
@@ -375,16 +371,6 @@ def watch_command(
         watch(folders, rebuild)
     except KeyboardInterrupt:
         click.echo("Stopped.")
-
-
-OUT = click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="The build's output folder (with build-report.json).",
-)
 
 
 @cli.command("proof")
@@ -443,8 +429,8 @@ def preflight_command(files: tuple[Path, ...], out_dir: Path, data_dir: Path, di
 
 
 @cli.command("pack")
-@click.option("--product", "products", multiple=True, metavar="NAME", help="Product (repeatable; default: all).")
-@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Language (repeatable; default: en).")
+@PRODUCTS
+@LANGS
 @click.option(
     "--out",
     "pack_dir",
@@ -463,6 +449,7 @@ def preflight_command(files: tuple[Path, ...], out_dir: Path, data_dir: Path, di
 @DATA
 @CATALOGUES
 @press_options
+@run_options
 def pack_command(
     products: tuple[str, ...],
     langs: tuple[str, ...],

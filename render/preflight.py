@@ -99,7 +99,11 @@ class Report:
             lines.append(
                 f"      smallest text {f.get('smallest_text_pt', 0):g} pt (floor {f.get('text_floor_pt', 0):g}); "
                 f"images {f.get('images', 0)}; "
-                f"statements {f.get('statements_once', 0)}/{f.get('statements', 0)} found once"
+                + (
+                    f"statements {f.get('statements_once', 0)}/{f['statements']} found once"
+                    if f.get("statements")
+                    else "no statements to find"
+                )
             )
         lines += [f"      {finding}" for finding in self.findings]
         return "\n".join(lines)

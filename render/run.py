@@ -153,8 +153,8 @@ def build(
     _execute(todo, settings, measures, size_hints, form_hints, workers, record, progress)
     # A per-level set must keep one page count: redo, measuring every level, the members
     # whose count differs from one decided that way (or from the largest, without one).
-    again = _disagreeing(jobs, done, results)
-    if again and not errors:
+    again = [] if errors else _disagreeing(jobs, done, results)
+    if again:
         for job in again:
             done.pop(job.path, None)
             results.pop(job.path, None)

@@ -38,7 +38,7 @@ def _pdfs(folder: Path) -> dict[str, bytes]:
 
 def test_second_build_rebuilds_nothing_and_never_starts_weasyprint(built_copy):
     script = (
-        "import sys; from render.cli import main; code = main(['build', '--out', sys.argv[1]]); "
+        "import sys; from render.cli import main; code = main(['build', '-j', '1', '--out', sys.argv[1]]); "
         "print('weasyprint loaded' if 'weasyprint' in sys.modules else 'weasyprint not loaded'); sys.exit(code)"
     )
     before = _pdfs(built_copy)
