@@ -18,6 +18,7 @@ from .pdf import Engine, Rendered  # WeasyPrint itself is imported only when an 
 from .preflight import Expect, Report, preflight
 from .products import Flow, Product
 
+_ENGINES: dict[tuple, Engine] = {}  # started engines, by folders and fonts
 TALL_PAGE_MM = 20000  # measuring page: long enough for any flow on one page
 SLACK_SAFETY_MM = 0.5  # spare height kept when spreading the remainder between bands
 
@@ -232,9 +233,14 @@ class Builder:
 
     @property
     def engine(self) -> Engine:
-        """WeasyPrint, started on first use (a build with nothing to make never starts it)."""
+        """WeasyPrint, started on first use (a build with nothing to make never starts it),
+        and kept for the process: a watch's next rebuild skips loading fonts and styles."""
         if self._engine is None:
-            self._engine = Engine(self.roots, fonts.font_face_css(self.fonts))
+            css = fonts.font_face_css(self.fonts)
+            key = (self.roots, css)
+            if key not in _ENGINES:
+                _ENGINES[key] = Engine(self.roots, css)
+            self._engine = _ENGINES[key]
         return self._engine
 
     def localiser(self, job: Job) -> Localiser:
@@ -496,9 +502,12 @@ class Builder:
             f"{ed.publisher_short}-{p.name}-{job.lang} · {p.title} · {job.lang} · {ed.edition.source} ({ed.revised}) · "
             f"page {n}/{pages} · trim {w:g} × {h:g} mm, bleed {p.bleed_mm:g} mm · {press.PDFX} {self.intent.condition}"
             for n in range(1, pages + 1)
-        ]
-        html, css = press.slug_html(lines, w - 2 * press.MARK_LENGTH_MM)
-        return self.engine.write(self.engine.render(html, layout.PROJECT, [], extra_css=css))
+        ]  # on an A5 page this takes two lines
+        html, css = press.slug_html(lines, w - 2 * press.SLUG_INSET_MM)
+        rendered = self.engine.render(html, layout.PROJECT, [], extra_css=css)
+        if rendered.pages != pages:  # a slug longer than two lines would run onto the next page's
+            raise BuildError(f"{job.label}: the slug line does not fit {w:g} mm in two lines: {lines[-1]}")
+        return self.engine.write(rendered)
 
     def preflight_outputs(
         self, job: Job, pdf: bytes, imposed: bytes | None, pages: int, statements: tuple[str, ...]

@@ -108,15 +108,18 @@ class Engine:
         self.fetcher = LocalFetcher(fail_on_errors=True)
         self.font_config = FontConfiguration()
         self.font_css = weasyprint.CSS(string=font_css, font_config=self.font_config, url_fetcher=self.fetcher)
-        self._sheets: dict[Path, Any] = {}
+        self._sheets: dict[tuple, Any] = {}
         self.version = weasyprint.__version__
 
     def _sheet(self, path: Path) -> Any:
-        if path not in self._sheets:
-            self._sheets[path] = self._weasyprint.CSS(
-                filename=str(path), font_config=self.font_config, url_fetcher=self.fetcher
+        # Parsed once per version of the file: an engine kept between rebuilds sees edits.
+        text = path.read_bytes()
+        key = (path, text)
+        if key not in self._sheets:
+            self._sheets[key] = self._weasyprint.CSS(
+                string=text.decode("utf-8"), base_url=str(path), font_config=self.font_config, url_fetcher=self.fetcher
             )
-        return self._sheets[path]
+        return self._sheets[key]
 
     def render(self, html: str, base: Path, stylesheets: list[Path], extra_css: str = "") -> Rendered:
         """Lay out one HTML document with the given stylesheets (in order)."""

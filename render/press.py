@@ -26,7 +26,8 @@ MARK_GAP_MM = 1.0  # crop marks start this far beyond the bleed (and never neare
 MARK_MIN_OFFSET_MM = 3.0
 MARK_LENGTH_MM = 5.0
 MARK_WIDTH_PT = 0.25
-SLUG_HEIGHT_MM = 3.0  # the slug line's box, in the band of the bottom crop marks
+SLUG_HEIGHT_MM = 4.6  # the slug's box (two lines of 6 pt), in the band of the bottom crop marks
+SLUG_INSET_MM = 1.0  # between the slug and the vertical crop marks, which stand in line with the trim
 MEDIA_MARGIN_MM = 1.0  # paper beyond the end of the marks
 
 
@@ -127,13 +128,15 @@ def stroke_ops(lines: list[tuple[float, float, float, float]]) -> str:
 
 
 def slug_html(lines: list[str], width_mm: float) -> tuple[str, str]:
-    """HTML and page CSS for the slug lines: one small page per line, set in black only."""
+    """HTML and page CSS for the slug lines: one small page per line (two lines of room),
+    set in black only."""
     from html import escape
 
     body = "".join(f'<p style="margin:0;break-after:page">{escape(line)}</p>' for line in lines)
     css = (
         f"@page {{ size: {width_mm:g}mm {SLUG_HEIGHT_MM:g}mm; margin: 0 }}\n"
-        "html { font-family: 'Noto Sans'; font-size: 6pt; line-height: 1; color: device-cmyk(0 0 0 1); }"
+        "html { font-family: 'Noto Sans'; font-size: 6pt; line-height: 1.05; color: device-cmyk(0 0 0 1); }\n"
+        "body { margin: 0 }"
     )
     return f"<!DOCTYPE html><html lang=en><body>{body}</body></html>", css
 
@@ -181,7 +184,7 @@ def finish(
                 if "/XObject" not in resources:
                     resources.XObject = pikepdf.Dictionary()
                 resources.XObject[f"/Slug{n + 1}"] = slugs[n]  # (pages may share one resource dictionary)
-                sx = x0 + g.length  # clear of the corner marks
+                sx = x0 + SLUG_INSET_MM * PT_PER_MM
                 sy = y0 - g.offset - SLUG_HEIGHT_MM * PT_PER_MM
                 ops.append(f"q 1 0 0 1 {sx:.3f} {sy:.3f} cm /Slug{n + 1} Do Q")
             page.contents_add(b"q", prepend=True)

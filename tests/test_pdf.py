@@ -52,3 +52,18 @@ def test_missing_fonts_fail_clearly(monkeypatch, tmp_path):
     with pytest.raises(BuildError) as err:
         fonts.resolve_fonts()
     assert "NotoSans-Regular.ttf" in err.value.message and "fonts-noto-core" in err.value.message
+
+
+def test_an_edited_stylesheet_is_read_again(tmp_path):
+    """An engine kept between rebuilds (watch) lays out with the stylesheet as it is now."""
+    found = fonts.resolve_fonts()
+    engine = Engine((tmp_path, *fonts.font_dirs()), fonts.font_face_css(found))
+    sheet = tmp_path / "s.css"
+    html = page("<p id='x' style='margin:0'>text</p>")
+    heights = []
+    for size in ("10pt", "30pt"):
+        sheet.write_text(f"@page {{ size: 100mm 100mm }} p {{ font-size: {size}; line-height: 1 }}")
+        rendered = engine.render(html, tmp_path, [sheet])
+        box = next(b for _, b in rendered.boxes() if getattr(b, "element", None) is not None and b.element.get("id"))
+        heights.append(box.height)
+    assert heights[1] > 2 * heights[0]

@@ -123,12 +123,15 @@ def test_registration_colour_is_separation_all(press_files):
 
 
 def test_slug_names_job_and_page(english_build):
-    from render.preflight import pdf_text
+    import pdfplumber
 
-    text = pdf_text((english_build[0] / "en" / "card-level-2.pdf").read_bytes())
-    assert text.count("NIMHE-card-level-2-en · A4 card, level 2 · en · UK Version 1 (2026-11-26)") == 4
-    for n in (1, 2, 3, 4):
-        assert f"page {n}/4 · trim 210 × 297 mm, bleed 3 mm · PDF/X-4 FOGRA39" in text
+    with pdfplumber.open(english_build[0] / "en" / "leaflet-person.pdf") as pdf:
+        total = len(pdf.pages)
+        for n, page in enumerate(pdf.pages, 1):
+            text = " ".join(page.extract_text().split())
+            slug = "NIMHE-leaflet-person-en · Leaflet: The person in recovery · en · UK Version 1 (2026-11-26)"
+            assert slug in text, n
+            assert f"page {n}/{total} · trim 148 × 210 mm, bleed 3 mm · PDF/X-4 FOGRA39" in text, (n, text[-200:])
 
 
 def test_fonts_embedded(press_files):
