@@ -455,19 +455,17 @@ class Builder:
         product = job.product
         statements = self.fw.statements(product.level, product.perspective) if product.statements else []
         problems = check.check_layout(rendered, product, len(statements), job.label)
-        pdf = b"" if problems else self.engine.write(rendered, tagged=job.profile == "screen")
-        if not problems:
-            problems = check.check_pdf(pdf, product, self.fonts, job.label, rendered.pages)
         if problems:
             raise BuildError("\n".join(problems))
-        imposed = None
-        if product.sheet_mm:
-            imposed = impose.impose(pdf, product, self.t.direction == "rtl")
-            problems = check.check_imposed(imposed, product, rendered.pages, job.label)
-            if problems:
-                raise BuildError("\n".join(problems))
-        if job.profile == "press":
+        pdf = self.engine.write(rendered, tagged=job.profile == "screen")
+        imposed = impose.impose(pdf, product, self.t.direction == "rtl") if product.sheet_mm else None
+        if job.profile == "press":  # (the press finish also sets the boxes: WeasyPrint's BleedBox stops at 10 pt)
             pdf, imposed = self.to_press(job, pdf, imposed, rendered.pages)
+        problems = check.check_pdf(pdf, product, self.fonts, job.label, rendered.pages)
+        if imposed is not None:
+            problems += check.check_imposed(imposed, product, rendered.pages, job.label)
+        if problems:
+            raise BuildError("\n".join(problems))
         texts = tuple(self.t(s.text) for s in statements)
         reports = self.preflight_outputs(job, pdf, imposed, rendered.pages, texts)
         fallbacks = self.fallbacks if job.draft else ()

@@ -361,7 +361,7 @@ def expect_for(entry: dict, fw, products: dict, catalogues: Path) -> Expect:
     if "imposed_from" in entry:
         w, h = 2 * spec.trim_mm[0], spec.trim_mm[1]
     return Expect(
-        label=f"{entry['product']} [{entry['lang']}, {entry.get('profile', 'press')}]",
+        label=f"{entry['product']} [{entry['lang']}, {_form(entry)}]",
         trim_mm=(w, h),
         bleed_mm=float(entry.get("bleed_mm", 0)),
         press=entry.get("profile") == "press",
@@ -371,6 +371,11 @@ def expect_for(entry: dict, fw, products: dict, catalogues: Path) -> Expect:
         status=entry.get("status", "ok"),
         rtl=t.direction == "rtl",
     )
+
+
+def _form(entry: dict) -> str:
+    variant = entry.get("variant", "standard")
+    return variant if variant != "standard" else entry.get("profile", "press")
 
 
 def check_files(out_dir: Path, files: tuple[Path, ...], fw, products: dict, catalogues: Path) -> list[Report]:

@@ -21,6 +21,8 @@ from render.preflight import Expect, check_files, preflight
 from render.press import PT_PER_MM, load_intent
 from render.run import build
 
+from .conftest import DATA
+
 MM = PT_PER_MM
 
 
@@ -113,6 +115,17 @@ def test_marks_outside_the_bleed(press_files):
                     # At least 3 mm from the trim.
                     gap = max(tx0 - max(ax, cx), min(ax, cx) - tx1, ty0 - max(ay, cy), min(ay, cy) - ty1)
                     assert gap >= 3 * MM - 0.01, (path, gap)
+
+
+def test_a_wider_bleed_moves_the_marks_out(tmp_path, framework, products):
+    out = tmp_path / "out"
+    build(framework, plan(products, ("card-level-4",), ("en",), bleed_mm=5.0), DATA, out, echo=lambda _: None)
+    with pikepdf.open(out / "en" / "card-level-4.pdf") as pdf:
+        for page in pdf.pages:
+            tx0, ty0, tx1, ty1 = _box(page, "/TrimBox")
+            assert _box(page, "/BleedBox") == pytest.approx([tx0 - 5 * MM, ty0 - 5 * MM, tx1 + 5 * MM, ty1 + 5 * MM])
+            for ax, _, cx, _ in _mark_segments(page):
+                assert min(ax, cx) >= tx1 + 5 * MM or max(ax, cx) <= tx0 - 5 * MM or ax == cx
 
 
 def test_registration_colour_is_separation_all(press_files):
