@@ -30,7 +30,7 @@ OUTPUTS = (
 def large_print(request, tmp_path_factory, framework, products):
     out = tmp_path_factory.mktemp(f"large{request.param}")
     jobs = plan(products, (), ("en",), variant="large-print", large_print_pt=request.param)
-    build(framework, jobs, DATA, out, echo=lambda _: None)
+    build(framework, jobs, DATA, out, echo=lambda _: None, workers=2)
     report = {e["product"]: e for e in json.loads((out / "build-report.json").read_text())["outputs"]}
     forms = {job.product.name: job.product for job in jobs}
     return request.param, out / "en" / "large-print", report, forms

@@ -58,7 +58,7 @@ def test_editing_one_statement_rebuilds_only_the_outputs_that_carry_it(built_cop
     assert text.count(STATEMENT) == 1
     level.write_text(text.replace(STATEMENT, STATEMENT.replace("designing", "shaping")))
     fw, specs = load_framework(data_copy)
-    done = build(fw, plan(specs, (), ("en",)), data_copy, built_copy, echo=lambda _: None)
+    done = build(fw, plan(specs, (), ("en",)), data_copy, built_copy, echo=lambda _: None, workers=2)
     built = sorted(d.path for d in done if d.status == "built")
     assert built == ["en/card-level-2.pdf", "en/leaflet-clinicians.pdf", "en/poster.pdf"]
     old, new = _pdfs(english_build[0]), _pdfs(built_copy)

@@ -26,7 +26,7 @@ PRODUCTS = (
 @pytest.fixture(scope="session")
 def screen_build(tmp_path_factory, framework, products):
     out = tmp_path_factory.mktemp("screen")
-    build(framework, plan(products, (), ("en",), profile="screen"), DATA, out, echo=lambda _: None)
+    build(framework, plan(products, (), ("en",), profile="screen"), DATA, out, echo=lambda _: None, workers=2)
     return out
 
 
