@@ -42,6 +42,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ ! -s "$profile" ]; then
+  if [ "${sudo[*]}" = false ]; then
+    echo "error: need root (or sudo) to install the press ICC profile in $profile_dir" >&2
+    exit 1
+  fi
   echo "Making the press ICC profile (FOGRA39, from FOGRA39L.ti3; about 20 s)"
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
