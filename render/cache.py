@@ -4,14 +4,16 @@ An output's key hashes everything it is made from: the code and the versions of 
 libraries that draw it, the templates, styles and fonts, the product's specification,
 the job's options, the edition date, the language's catalogue, the press settings and,
 for the data, the texts of every context (gettext msgctxt) the output printed last time,
-recorded as it was built. Editing one statement changes its cell's context, so only the
-outputs that printed that cell are made again. The keys, the files' checksums and the
+recorded as it was built, and the rest of the model (see text_index). Editing one
+statement changes its cell's context, so only the outputs that printed that cell are
+made again. The keys, the files' checksums and the
 report entries live in OUT/.cache/manifest.json; layout measurements (a pure function
 of a page's HTML and styles) in OUT/.cache/measures.json.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
@@ -20,7 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import i18n, layout
-from .model import Framework
+from .model import Cell, Framework, Text
 
 FORMAT = 1
 MANIFEST = ".cache/manifest.json"
@@ -65,13 +67,44 @@ def engine_fingerprint(font_digests: Iterable[str], template_dirs: tuple[Path, .
 
 
 def text_index(fw: Framework) -> dict[str, str]:
-    """Each context's texts (in model order) hashed, plus "#order": the contexts' sequence."""
+    """Each context's texts (in model order) hashed, plus "#structure": everything else
+    in the model (its shape, ids, numbers, dates, phone numbers, list styles, audiences),
+    which any output may depend on."""
     by_context: dict[str, list[str]] = {}
     for text in i18n.framework_texts(fw):
         by_context.setdefault(text.context, []).append(text.source)
     index = {context: sha(*sources) for context, sources in by_context.items()}
-    index["#order"] = sha(*by_context)  # a reordered or added component changes every layout
+    shape: list[str] = []
+    _structure(fw, shape)
+    index["#structure"] = sha(*shape)
     return index
+
+
+def _structure(value: object, out: list[str]) -> None:
+    """The model without its texts (and without the statements of a cell: those are its
+    context's texts, so adding one rebuilds only the outputs that print that cell)."""
+    if isinstance(value, Text):
+        out.append(f"T {value.context}")
+    elif isinstance(value, Cell):
+        out.append(f"cell {value.level} {value.matrix} {value.perspective} {value.component}")
+    elif dataclasses.is_dataclass(value):
+        out.append(type(value).__name__)
+        for f in dataclasses.fields(value):
+            out.append(f.name)
+            _structure(getattr(value, f.name), out)
+    elif isinstance(value, (tuple, list)):
+        out.append(f"[{len(value)}")
+        for item in value:
+            _structure(item, out)
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append(f"{{{len(value)}")
+        for key, item in value.items():
+            out.append(repr(key))
+            _structure(item, out)
+        out.append("}")
+    else:
+        out.append(repr(value))
 
 
 def catalogue_digest(lang: str, directory: Path) -> str:
@@ -84,7 +117,7 @@ def catalogue_digest(lang: str, directory: Path) -> str:
 
 def output_key(static: str, contexts: Iterable[str], index: dict[str, str]) -> str:
     """The key of an output: its static inputs and the texts of the contexts it prints."""
-    return sha(static, index["#order"], *(f"{c}={index.get(c, '-')}" for c in sorted(contexts)))
+    return sha(static, index["#structure"], *(f"{c}={index.get(c, '-')}" for c in sorted(contexts)))
 
 
 @dataclass(frozen=True)

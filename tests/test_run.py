@@ -77,6 +77,29 @@ def test_editing_one_statement_rebuilds_only_the_outputs_that_carry_it(built_cop
     assert (cold / "en" / "card-level-2.pdf").read_bytes() == new["en/card-level-2.pdf"]
 
 
+def test_an_added_statement_rebuilds_its_card_only(built_copy, data_copy):
+    level = data_copy / "levels" / "level-4.yaml"
+    lines = level.read_text().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if "- Maintains adequate housing/accommodation" in line)
+    lines.insert(at + 1, lines[at].replace("Maintains adequate housing/accommodation", "Keeps a tidy home"))
+    level.write_text("".join(lines))
+    fw, specs = load_framework(data_copy)
+    done = build(fw, plan(specs, ("card-level-1", "card-level-4"), ("en",)), data_copy, built_copy, echo=lambda _: None)
+    assert [(d.path, d.status) for d in done] == [("en/card-level-1.pdf", "cached"), ("en/card-level-4.pdf", "built")]
+
+
+def test_data_that_is_not_text_counts_too(built_copy, data_copy):
+    # A phone number is not a translatable text, but the booklet's back cover prints it.
+    edition = data_copy / "edition.yaml"
+    edition.write_text(edition.read_text().replace('"01902 518 652"', '"01902 518 000"'))
+    fw, specs = load_framework(data_copy)
+    done = build(fw, plan(specs, ("booklet",), ("en",)), data_copy, built_copy, echo=lambda _: None)
+    assert done[0].status == "built"
+    from render.preflight import pdf_text
+
+    assert "01902 518 000" in pdf_text((built_copy / "en" / "booklet.pdf").read_bytes())
+
+
 def test_a_template_change_rebuilds_everything_that_uses_it(tmp_path, framework, products):
     out = tmp_path / "out"
     jobs = plan(products, ("booklet", "leaflet-person"), ("en",))
