@@ -14,6 +14,7 @@ of a page's HTML and styles) in OUT/.cache/measures.json.
 from __future__ import annotations
 
 import dataclasses
+import glob
 import hashlib
 import json
 from collections.abc import Iterable
@@ -28,6 +29,8 @@ FORMAT = 1
 MANIFEST = ".cache/manifest.json"
 MEASURES = ".cache/measures.json"
 MAX_MEASURES = 20000
+# System libraries that shape, break and subset text: their versioned file names.
+TEXT_LIBRARIES = ("libpango-1.0.so.*", "libpangoft2-1.0.so.*", "libharfbuzz.so.*", "libharfbuzz-subset.so.*")
 # Libraries whose version changes what is drawn or written.
 ENGINE = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "pyphen", "fonttools", "pikepdf", "jinja2", "babel")
 
@@ -62,8 +65,15 @@ def engine_fingerprint(font_digests: Iterable[str], template_dirs: tuple[Path, .
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=-")
     code = _files([Path(__file__).parent])
+    system = sorted(
+        path.name
+        for pattern in TEXT_LIBRARIES
+        for folder in ("/usr/lib", "/usr/lib64", *glob.glob("/usr/lib/*-linux-gnu"))
+        for path in Path(folder).glob(pattern)
+        if not path.is_symlink()
+    )
     looks = _files([*template_dirs, layout.TEMPLATES, layout.STYLES])
-    return sha(f"format {FORMAT}", *versions, *code, *looks, *font_digests)
+    return sha(f"format {FORMAT}", *versions, *system, *code, *looks, *font_digests)
 
 
 def text_index(fw: Framework) -> dict[str, str]:
