@@ -250,7 +250,7 @@ class Builder:
             self.catalogues[key] = i18n.load(job.lang, self.catalogue_dir, fuzzy=job.draft)
         return Localiser(job.lang, self.catalogues[key])
 
-    def preflight(self, job: Job) -> tuple[tuple[str, str], ...]:
+    def precheck(self, job: Job) -> tuple[tuple[str, str], ...]:
         """Before any rendering: every string translated (unless drafting), every
         character drawable by the language's fonts. Returns what falls back to English."""
         product = job.product
@@ -413,7 +413,7 @@ class Builder:
     def _build(self, job: Job) -> tuple[Result, bool]:
         original, start = job, time.perf_counter()
         self.t = self.localiser(job)
-        self.fallbacks = self.preflight(job)
+        self.fallbacks = self.precheck(job)
         product, exact = self.form(job)
         job = replace(job, product=product)
         product = job.product

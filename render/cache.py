@@ -141,7 +141,6 @@ class Entry:
     pages: int
     sizes: dict[str, float]
     seconds: float
-    family: str = ""  # products that share their page count (a per-level set)
 
     def fresh(self, out_dir: Path) -> bool:
         """Every file it wrote is still there, unchanged."""

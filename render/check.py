@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 
 from .fonts import FontFile
 from .pdf import Rendered
+from .pdfscan import box_mm, page_fonts
 from .products import Product
 
-PT_PER_MM = 72 / 25.4
 HEADINGS = ("h1", "h2", "h3", "h4", "dt")
 
 
@@ -32,62 +31,38 @@ def check_layout(rendered: Rendered, product: Product, expected_statements: int,
     return problems
 
 
-def _boxes_mm(page) -> dict[str, tuple[float, float, float, float]]:
-    out = {}
-    for name in ("/MediaBox", "/BleedBox", "/TrimBox"):
-        if name in page.obj:
-            out[name] = tuple(float(v) / PT_PER_MM for v in page.obj[name])
-    return out
-
-
-def _fonts(pdf) -> Iterable[tuple[str, object]]:
-    seen = set()
-    for page in pdf.pages:
-        resources = page.obj.get("/Resources", {})
-        for _, font in (resources.get("/Font") or {}).items():
-            if font.objgen in seen:
-                continue
-            seen.add(font.objgen)
-            fonts = font.get("/DescendantFonts") or [font]
-            for f in fonts:
-                yield str(font.get("/BaseFont", "")), f.get("/FontDescriptor")
-
-
 def check_pdf(data: bytes, product: Product, fonts: tuple[FontFile, ...], what: str, pages: int) -> list[str]:
-    """PDF-level checks: trim and bleed boxes, fonts embedded, subset and declared."""
+    """What preflight does not ask of any PDF but this project promises of its own: the
+    layout's page count, the bleed exactly the product's on every side, and fonts subset
+    and among the declared ones (trim size and embedding: see preflight)."""
     import pikepdf
 
     problems: list[str] = []
-    w, h = product.trim_mm
     b = product.bleed_mm
+    declared = {f.pdf_name for f in fonts}
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if len(pdf.pages) != pages:
             problems.append(f"{what}: PDF has {len(pdf.pages)} pages, the layout {pages}")
+        seen, forms = set(), set()
         for n, page in enumerate(pdf.pages, 1):
-            boxes = _boxes_mm(page)
-            trim = boxes.get("/TrimBox")
-            bleed = boxes.get("/BleedBox")
+            trim, bleed = box_mm(page.obj, "/TrimBox"), box_mm(page.obj, "/BleedBox")
             if trim is None or bleed is None:
                 problems.append(f"{what}: page {n}: TrimBox or BleedBox missing")
                 continue
-            tw, th = trim[2] - trim[0], trim[3] - trim[1]
-            if abs(tw - w) > 0.05 or abs(th - h) > 0.05:
-                problems.append(f"{what}: page {n}: trim {tw:.1f} x {th:.1f} mm, expected {w:g} x {h:g} mm")
             margins = (trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
             if any(abs(m - b) > 0.05 for m in margins):
                 problems.append(f"{what}: page {n}: bleed {margins} mm, expected {b:g} mm on every side")
-        declared = {f.pdf_name for f in fonts}
-        for base, descriptor in _fonts(pdf):
-            name = base.lstrip("/")
-            plain = name.split("+", 1)[-1]
-            if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                problems.append(f"{what}: font {name} is not embedded")
-            if "+" not in name:
-                problems.append(f"{what}: font {name} is embedded whole, not subset")
-            if not any(plain == d or plain.startswith(d + "-") for d in declared):
-                problems.append(
-                    f"{what}: font {plain} is not one of the declared fonts ({', '.join(sorted(declared))})"
-                )
+            for name, font, _, _ in page_fonts(page.obj.get("/Resources") or {}, forms):
+                if font.objgen in seen:
+                    continue
+                seen.add(font.objgen)
+                plain = name.split("+", 1)[-1]
+                if "+" not in name:
+                    problems.append(f"{what}: font {name} is embedded whole, not subset")
+                if not any(plain == d or plain.startswith(d + "-") for d in declared):
+                    problems.append(
+                        f"{what}: font {plain} is not one of the declared fonts ({', '.join(sorted(declared))})"
+                    )
     return problems
 
 
@@ -102,8 +77,7 @@ def check_imposed(data: bytes, product: Product, pages: int, what: str) -> list[
         if len(pdf.pages) != pages // 2:
             problems.append(f"{what} (imposed): {len(pdf.pages)} sheet sides, expected {pages // 2}")
         for n, page in enumerate(pdf.pages, 1):
-            boxes = _boxes_mm(page)
-            media, trim, bleed = boxes["/MediaBox"], boxes["/TrimBox"], boxes["/BleedBox"]
+            media, trim, bleed = (box_mm(page.obj, k) for k in ("/MediaBox", "/TrimBox", "/BleedBox"))
             if abs(media[2] - media[0] - sw) > 0.05 or abs(media[3] - media[1] - sh) > 0.05:
                 problems.append(f"{what} (imposed): side {n} is not {sw:g} x {sh:g} mm")
             if abs(trim[2] - trim[0] - 2 * product.trim_mm[0]) > 0.05:

@@ -33,6 +33,26 @@ class Scan:
     spaces: set[str] = field(default_factory=set)  # colour-space families used
 
 
+PT_PER_MM = 72 / 25.4
+
+
+def box_mm(page_obj, name: str) -> tuple[float, float, float, float] | None:
+    """A page box (/MediaBox, /TrimBox, ...) in millimetres, or None if the page has none."""
+    return tuple(float(v) / PT_PER_MM for v in page_obj[name]) if name in page_obj else None
+
+
+def page_fonts(resources, seen: set | None = None):
+    """(name, font, descriptor, subtype) of every font a page uses, its form XObjects' too."""
+    seen = set() if seen is None else seen
+    for _, font in (resources.get("/Font") or {}).items():
+        for f in font.get("/DescendantFonts") or [font]:
+            yield str(font.get("/BaseFont", "")).lstrip("/"), font, f.get("/FontDescriptor"), str(font.get("/Subtype"))
+    for _, xobject in (resources.get("/XObject") or {}).items():
+        if str(xobject.get("/Subtype")) == "/Form" and xobject.objgen not in seen:
+            seen.add(xobject.objgen)
+            yield from page_fonts(xobject.get("/Resources") or {}, seen)
+
+
 def _family(space, resources) -> str:
     """DeviceCMYK, DeviceRGB, ICCBased-3, Separation, ... for a colour-space operand."""
     import pikepdf

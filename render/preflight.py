@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError
-from .pdfscan import scan_page
+from .pdfscan import box_mm, page_fonts, scan_page
 
-PT_PER_MM = 72 / 25.4
 PPI_WARN = 300
 PPI_FAIL = 150
 TOLERANCE_MM = 0.1
@@ -170,9 +169,9 @@ def _boxes(pdf, expect: Expect, facts: dict, error) -> None:
     bleeds = []
     for n, page in enumerate(pdf.pages, 1):
         obj = page.obj
-        media = _mm(obj.MediaBox)
-        trim = _mm(obj.TrimBox) if "/TrimBox" in obj else None
-        bleed = _mm(obj.BleedBox) if "/BleedBox" in obj else None
+        media = box_mm(obj, "/MediaBox")
+        trim = box_mm(obj, "/TrimBox")
+        bleed = box_mm(obj, "/BleedBox")
         if trim is not None and "/ArtBox" in obj:
             error("boxes", "both TrimBox and ArtBox (PDF/X allows one of them)", n)
         if trim is None:
@@ -199,7 +198,7 @@ def _fonts(pdf, facts: dict, error) -> None:
     """Every font embedded (Type 3 fonts are drawn from the file itself)."""
     seen, names, embedded = set(), set(), set()
     for n, page in enumerate(pdf.pages, 1):
-        for name, font, descriptor, subtype in _page_fonts(page.obj.get("/Resources") or {}, set()):
+        for name, font, descriptor, subtype in page_fonts(page.obj.get("/Resources") or {}):
             if font.objgen in seen:
                 continue
             seen.add(font.objgen)
@@ -212,17 +211,6 @@ def _fonts(pdf, facts: dict, error) -> None:
                 error("fonts", f"font {name} is not embedded", n)
     facts["fonts"] = len(names)
     facts["fonts_embedded"] = len(embedded)
-
-
-def _page_fonts(resources, seen: set):
-    """(name, font, descriptor, subtype) of the fonts a page or its forms use."""
-    for _, font in (resources.get("/Font") or {}).items():
-        for f in font.get("/DescendantFonts") or [font]:
-            yield str(font.get("/BaseFont", "")).lstrip("/"), font, f.get("/FontDescriptor"), str(font.get("/Subtype"))
-    for _, xobject in (resources.get("/XObject") or {}).items():
-        if str(xobject.get("/Subtype")) == "/Form" and xobject.objgen not in seen:
-            seen.add(xobject.objgen)
-            yield from _page_fonts(xobject.get("/Resources") or {}, seen)
 
 
 def _drawing(pdf, expect: Expect, facts: dict, findings: list[Finding]) -> None:
@@ -325,10 +313,6 @@ def squash(text: str) -> str:
     """Only the letters and digits of a text, in order: immune to line breaks, hyphenation,
     and to the punctuation a right-to-left line moves about (bidi mirroring and reordering)."""
     return "".join(ch for ch in text if ch.isalnum())
-
-
-def _mm(box) -> tuple[float, float, float, float]:
-    return tuple(float(v) / PT_PER_MM for v in box)
 
 
 def _inside(inner, outer, tolerance: float = 0.01) -> bool:

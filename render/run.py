@@ -140,8 +140,8 @@ def build(
     results: dict[str, Result] = {}
     total = len(todo)
 
-    def record(job: Job, outcome: Result | str, measures: dict) -> None:
-        store.measures.update(measures)
+    def record(job: Job, outcome: Result | str, new_measures: dict) -> None:
+        store.measures.update(new_measures)
         if isinstance(outcome, str):
             errors.append(outcome)
             echo(f"{job.label}: FAILED")
@@ -174,7 +174,6 @@ def build(
                 pages=r.pages,
                 sizes=dict(r.sizes),
                 seconds=round(r.seconds, 2),
-                family=job.product.family,
             )
             store.entries[job.path] = entry
             done[job.path] = Done(job, "built", entry, r)
@@ -197,7 +196,7 @@ def _execute(todo, settings, measures, size_hints, form_hints, workers, record, 
     for job in todo:
         shared = job.product.more_pages and job.family_key not in form_hints
         tasks.setdefault(job.family_key if shared else (job.path,), []).append(job)
-    ordered = sorted(tasks.values(), key=lambda js: -sum(_cost(j, size_hints) for j in js))
+    ordered = sorted(tasks.values(), key=lambda js: -sum(_cost(j) for j in js))
     if workers <= 1 or len(ordered) == 1:
         _init(settings, measures)
         for group in ordered:
@@ -231,10 +230,10 @@ def _form_hints(jobs: list[Job], store: cache.Store) -> dict[tuple, int]:
     return {key: pages.pop() for key, pages in seen.items() if len(pages) == 1 and -1 not in pages}
 
 
-def _cost(job: Job, size_hints: dict) -> float:
+def _cost(job: Job) -> float:
     """A guess at how long a job takes, for scheduling the longest first: printed area."""
     w, h = job.product.trim_mm
-    return w * h * (job.product.pages or 24) * (3 if job.path not in size_hints else 1)
+    return w * h * (job.product.pages or 24)
 
 
 def _disagreeing(jobs: list[Job], done: dict[str, Done], results: dict[str, Result]) -> list[Job]:
