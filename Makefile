@@ -24,7 +24,7 @@ build: setup
 test: setup
 	$(BIN)/ruff check render tests bench
 	$(BIN)/ruff format --check render tests bench
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 clean:
 	rm -rf output

@@ -23,34 +23,37 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
-from render import layout
-from render.build import Builder, plan
-from render.load import load_framework
-from render.run import build
+from render import api
+from render.build.jobs import Hints, Workshop, make
+from render.compose import Composer
+from render.i18n.localise import Localiser
+from render.options import BuildOptions, edition_date, plan
+from render.paths import Paths
+from render.press.finish import load_intent
+from render.source import load_framework
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 EDIT = ("levels/level-2.yaml", "Offers support to the person in designing", "Offers support to the person in shaping")
 
 
-def quiet(_: str) -> None:
-    pass
+def options(data: Path, out: Path, **what) -> BuildOptions:
+    return BuildOptions(Paths(data, out), **what)
 
 
 def floors(fw, products) -> dict[str, float]:
     """Seconds of one plain render + PDF write of each output's final HTML."""
-    builder = Builder(fw, DATA)
+    opts = options(DATA, Path("unused"))
+    composer = Composer(fw, opts.paths, edition_date(fw))
+    workshop = Workshop(opts, composer, load_intent())
     out = {}
-    for job in plan(products, (), ("en",)):
-        result = builder.build(job)
-        final = replace(job, product=builder.form(job)[0])
-        html = layout.render_html(fw, final.product, builder.t, sizes=result.sizes, env=builder.env)
+    for job in plan(products, opts):
+        result = make(workshop, job, Hints())
+        t = Localiser("en")
         start = time.perf_counter()
-        rendered = builder.engine.render(html, layout.PROJECT, builder.stylesheets(final), final.product.page_css())
-        builder.engine.write(rendered)
+        composer.pdf(composer.render(result.job, t, result.sizes))
         out[job.product.name] = time.perf_counter() - start
     return out
 
@@ -63,16 +66,15 @@ def timed(fn) -> float:
 
 def main() -> None:
     fw, products = load_framework(DATA)
-    jobs = plan(products, (), ("en",))
     floor = floors(fw, products)
     total = sum(floor.values())
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        cold1 = timed(lambda: build(fw, jobs, DATA, tmp / "j1", echo=quiet, workers=1, use_cache=False))
+        cold1 = timed(lambda: api.build(options(DATA, tmp / "j1", workers=1, use_cache=False)))
         rss_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        cold2 = timed(lambda: build(fw, jobs, DATA, tmp / "j2", echo=quiet, workers=2, use_cache=False))
+        cold2 = timed(lambda: api.build(options(DATA, tmp / "j2", workers=2, use_cache=False)))
         rss_worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        noop = timed(lambda: build(fw, jobs, DATA, tmp / "j1", echo=quiet))
+        noop = timed(lambda: api.build(options(DATA, tmp / "j1", workers=1)))
         start = time.perf_counter()
         command = [sys.executable, "-m", "render", "build", "--out", str(tmp / "j1")]
         subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
@@ -82,12 +84,10 @@ def main() -> None:
         shutil.copytree(DATA, data)
         path, old, new = EDIT
         (data / path).write_text((data / path).read_text().replace(old, new, 1))
-        fw2, products2 = load_framework(data)
-        card = plan(products2, ("card-level-2",), ("en",))
-        edit_card = timed(lambda: build(fw2, card, data, tmp / "j1", echo=quiet, workers=1))
+        edit_card = timed(lambda: api.build(options(data, tmp / "j1", products=("card-level-2",), workers=1)))
         done = []
-        edit_all = timed(lambda: done.extend(build(fw2, plan(products2, (), ("en",)), data, tmp / "j1", echo=quiet)))
-        rebuilt = [d.path for d in done if d.status == "built"]
+        edit_all = timed(lambda: done.append(api.build(options(data, tmp / "j1", workers=1))))
+        rebuilt = [d.path for d in done[0].built]
 
     poster, card_floor = floor["poster"], floor["card-level-2"]
     rows = [

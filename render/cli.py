@@ -1,4 +1,4 @@
-"""Command-line wiring only: each command calls plain functions of the pipeline."""
+"""Command-line wiring only: each command parses its options, calls one function of render.api, prints the result."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .products import LARGE_PRINT_SIZES
+from .source.products import LARGE_PRINT_SIZES
 
 CATALOGUES = click.option(
     "--catalogues",
-    "directory",
+    "catalogues",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Folder of translation catalogues (default: translations/).",
+    help="Folder of translation catalogues (default: ./translations, else the shipped ones).",
 )
 DATA = click.option(
     "--data",
@@ -26,8 +26,6 @@ DATA = click.option(
     show_default=True,
     help="Folder of framework data.",
 )
-
-
 OUT = click.option(
     "--out",
     "out_dir",
@@ -40,6 +38,9 @@ PRODUCTS = click.option(
     "--product", "products", multiple=True, metavar="NAME", help="Product (repeatable; default: all)."
 )
 LANGS = click.option("--lang", "langs", multiple=True, metavar="CODE", help="Language (repeatable; default: en).")
+DRAFT = click.option(
+    "--draft", is_flag=True, help="Build incomplete languages: English fallbacks, every page marked DRAFT."
+)
 WORKERS = click.option(
     "-j",
     "--jobs",
@@ -48,6 +49,24 @@ WORKERS = click.option(
     default=None,
     help="Outputs made at once, in parallel processes (default: one per core).",
 )
+
+
+def look(f):
+    """--theme and --templates: layers over the shipped templates, styles and strings."""
+    f = click.option(
+        "--templates",
+        "template_dirs",
+        multiple=True,
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        help="Folder of templates that override the shipped ones (repeatable).",
+    )(f)
+    return click.option(
+        "--theme",
+        "themes",
+        multiple=True,
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        help="Folder with templates/, styles/ and translations/ layered over the shipped look (repeatable).",
+    )(f)
 
 
 def run_options(f):
@@ -81,25 +100,49 @@ def press_options(f):
     )(f)
 
 
-def _press(icc: Path | None, condition: str | None, no_slug: bool):
-    from .build import PressOptions
+def _paths(data_dir: Path, out_dir: Path = Path("output"), catalogues=None, themes=(), template_dirs=()):
+    """The Paths of a command's options (defaults where none is given)."""
+    from .paths import Paths, Theme, default_catalogues
 
-    return PressOptions(icc=icc, condition=condition, slug=not no_slug)
+    theme = Theme.layered(themes, template_dirs)
+    return Paths(data_dir, out_dir, catalogues or default_catalogues(), theme)
+
+
+def _options(paths, *, icc=None, condition=None, no_slug=False, workers=None, no_cache=False, **what):
+    """The one BuildOptions of a command."""
+    from .build.runner import default_workers
+    from .options import BuildOptions, PressOptions
+
+    press = PressOptions(icc=icc, condition=condition, slug=not no_slug)
+    return BuildOptions(paths, press=press, workers=workers or default_workers(), use_cache=not no_cache, **what)
+
+
+def _progress(quiet: bool = False):
+    from .cli_progress import Progress
+
+    return Progress((lambda _: None) if quiet else click.echo, bar=sys.stderr.isatty() and not quiet)
+
+
+def _summary(report) -> None:
+    from .cli_progress import table
+
+    for line in table(report.done, report.out):
+        click.echo(line)
+    built = len(report.built)
+    click.echo(f"{built} output(s) built, {len(report.done) - built} unchanged; in {report.out}/")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(__version__, prog_name="recovery-print")
-@click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(debug: bool) -> None:
     """Build print products of the Emerging Best Practices in Mental Health Recovery framework."""
-    ctx.obj = {"debug": debug}
 
 
 @cli.command()
 @PRODUCTS
 @LANGS
-@click.option("--draft", is_flag=True, help="Build incomplete languages: English fallbacks, every page marked DRAFT.")
+@DRAFT
 @click.option(
     "--profile",
     type=click.Choice(["press", "screen"]),
@@ -124,34 +167,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
 )
 @DATA
 @OUT
-@click.option(
-    "--templates",
-    "template_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Folder of templates that override the project's (repeatable).",
-)
+@look
 @CATALOGUES
 @press_options
 @run_options
-def build(
-    products: tuple[str, ...],
-    langs: tuple[str, ...],
-    draft: bool,
-    profile: str,
-    variant: str,
-    large_print_pt: str,
-    data_dir: Path,
-    out_dir: Path,
-    template_dirs: tuple[Path, ...],
-    directory: Path | None,
-    icc: Path | None,
-    condition: str | None,
-    bleed_mm: float | None,
-    no_slug: bool,
-    workers: int | None,
-    no_cache: bool,
-) -> None:
+def build(data_dir, out_dir, catalogues, themes, template_dirs, large_print_pt, products, langs, **options) -> None:
     """Build products into OUT/<lang>/<product>.pdf and OUT/build-report.json.
 
     Only outputs whose inputs changed since the last build into OUT are made again;
@@ -160,70 +180,42 @@ def build(
     Press PDFs (the default profile) are PDF/X-4 in CMYK with an output intent, crop
     marks and a slug line outside the bleed, and each is preflighted before it is written.
     """
-    from .build import plan
-    from .load import load_framework
+    from . import api
 
-    fw, specs = load_framework(data_dir)
-    jobs = plan(specs, products, langs, draft, profile, variant, float(large_print_pt), bleed_mm)
-    press = _press(icc, condition, no_slug)
-    _run(fw, jobs, data_dir, out_dir, template_dirs, directory, press, workers, no_cache)
-
-
-def _run(fw, jobs, data_dir, out_dir, template_dirs, directory, press, workers, no_cache, quiet=False):
-    """Run a build with the command line's progress display and final table."""
-    from .run import build as run_build
-    from .run import default_workers, table
-
-    progress = sys.stderr.isatty() and not quiet
-    done = run_build(
-        fw,
-        jobs,
-        data_dir,
-        out_dir,
-        template_dirs,
-        echo=(lambda _: None) if quiet else click.echo,
-        catalogues=directory,
-        press_options=press,
-        workers=workers or default_workers(),
-        use_cache=not no_cache,
-        progress=progress,
-    )
-    if not quiet:
-        for line in table(done, out_dir):
-            click.echo(line)
-        built = sum(d.status == "built" for d in done)
-        click.echo(f"{built} output(s) built, {len(done) - built} unchanged; in {out_dir}/")
-    return done
+    paths = _paths(data_dir, out_dir, catalogues, themes, template_dirs)
+    what = dict(products=products, langs=langs or ("en",), large_print_pt=float(large_print_pt))
+    _summary(api.build(_options(paths, **what, **options), _progress()))
 
 
 @cli.command()
 @DATA
+@look
 @click.option("--strict", is_flag=True, help="Treat editorial warnings as errors (exit 1 if any).")
-def check(data_dir: Path, strict: bool) -> None:
+def check(data_dir: Path, themes, template_dirs, strict: bool) -> None:
     """Validate the data folder (exit 1 on any problem), then print editorial warnings."""
+    from . import api
     from .errors import LintError
-    from .lint import lint
-    from .load import load_framework
 
-    fw, products = load_framework(data_dir)
+    result = api.check(_paths(data_dir, themes=themes, template_dirs=template_dirs))
+    fw = result.fw
     click.echo(
         f"{data_dir}: OK: {len(fw.levels)} levels, {len(fw.components)} components, "
         f"{len(fw.cells)} cells, {len(fw.statements())} statements, "
-        f"{len(fw.sections)} prose sections, {len(products)} products"
+        f"{len(fw.sections)} prose sections, {len(result.products)} products"
     )
-    warnings = lint(fw)
-    for finding in warnings:
+    for finding in result.warnings:
         click.echo(str(finding))
-    if strict and warnings:
-        raise LintError(len(warnings))
-    click.echo(f"{len(warnings)} warning{'' if len(warnings) == 1 else 's'}")
+    count = len(result.warnings)
+    if strict and count:
+        raise LintError(count)
+    click.echo(f"{count} warning{'' if count == 1 else 's'}")
 
 
 @cli.command("products")
 @DATA
 def list_products(data_dir: Path) -> None:
     """List the products with their trim size and page count."""
-    from .load import load_framework
+    from .source import load_framework
 
     _, products = load_framework(data_dir)
     width = max(len(n) for n in products)
@@ -238,49 +230,40 @@ def i18n() -> None:
     """Translation catalogues (translations/*.po): extract, update, status, pseudo."""
 
 
-def _write_catalogues(data_dir: Path, directory: Path | None, make) -> None:
-    """Load the data, let `make(i18n module, template, folder)` produce catalogue files, write them."""
-    from . import i18n as cat
-    from .load import load_framework
-    from .write import write_atomic
+def _catalogue_command(action: str, summary: str):
+    @DATA
+    @look
+    @CATALOGUES
+    def command(data_dir: Path, themes, template_dirs, catalogues) -> None:
+        from . import api
 
-    fw, products = load_framework(data_dir)
-    directory = directory or cat.CATALOGUES
-    template = cat.template(fw, products)
-    for name, data in make(cat, template, directory).items():
-        write_atomic(directory / name, data)
-        click.echo(f"{directory / name}: written")
+        paths = _paths(
+            data_dir, catalogues=catalogues or Path("translations"), themes=themes, template_dirs=template_dirs
+        )
+        for path in api.catalogues(paths, action):
+            click.echo(f"{path}: written")
 
-
-@i18n.command()
-@DATA
-@CATALOGUES
-def extract(data_dir: Path, directory: Path | None) -> None:
-    """Write the template of every visible string (messages.pot)."""
-    _write_catalogues(data_dir, directory, lambda cat, template, _: {cat.TEMPLATE_NAME: cat.po_bytes(template)})
+    command.__doc__ = summary
+    return i18n.command(action)(command)
 
 
-@i18n.command()
-@DATA
-@CATALOGUES
-def update(data_dir: Path, directory: Path | None) -> None:
-    """Extract, then merge the template into every language's catalogue."""
-    _write_catalogues(data_dir, directory, lambda cat, template, folder: cat.update(template, folder))
+_catalogue_command("extract", "Write the template of every visible string (messages.pot).")
+_catalogue_command("update", "Extract, then merge the template into every language's catalogue.")
+_catalogue_command("pseudo", "Write the pseudo-locales en-XA (accented, longer) and ar-XB (right to left).")
 
 
 @i18n.command()
 @DATA
+@look
 @CATALOGUES
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def status(data_dir: Path, directory: Path | None, as_json: bool) -> None:
+def status(data_dir: Path, themes, template_dirs, catalogues, as_json: bool) -> None:
     """Per language: translated, fuzzy and untranslated messages and words; complete products."""
     import json
 
-    from . import i18n as cat
-    from .load import load_framework
+    from . import api
 
-    fw, products = load_framework(data_dir)
-    rows = cat.status(fw, products, directory or cat.CATALOGUES)
+    rows = api.translation_status(_paths(data_dir, catalogues=catalogues, themes=themes, template_dirs=template_dirs))
     if as_json:
         click.echo(json.dumps({"languages": rows}, indent=2))
         return
@@ -291,14 +274,6 @@ def status(data_dir: Path, directory: Path | None, as_json: bool) -> None:
             f"untranslated {r['untranslated']} ({r['untranslated_words']} words); "
             f"complete: {', '.join(r['complete_products']) or 'none'}"
         )
-
-
-@i18n.command()
-@DATA
-@CATALOGUES
-def pseudo(data_dir: Path, directory: Path | None) -> None:
-    """Write the pseudo-locales en-XA (accented, longer) and ar-XB (right to left)."""
-    _write_catalogues(data_dir, directory, lambda cat, template, _: cat.pseudo(template))
 
 
 @cli.command("diff")
@@ -314,12 +289,11 @@ def pseudo(data_dir: Path, directory: Path | None) -> None:
 )
 def diff_command(old: str, new: str, html_path: Path | None) -> None:
     """What changed from edition OLD to NEW (each a data folder or a git revision): statements and prose."""
-    from .diff import diff_editions, load_edition, to_html, to_markdown
+    from . import api
+    from .source.diff_report import to_html, to_markdown
     from .write import write_atomic
 
-    old_fw, old_source = load_edition(old)
-    new_fw, new_source = load_edition(new)
-    result = diff_editions(old_fw, new_fw, old_source, new_source)
+    result = api.diff(old, new)
     if html_path is None:
         click.echo(to_markdown(result), nl=False)
         return
@@ -333,42 +307,16 @@ def diff_command(old: str, new: str, html_path: Path | None) -> None:
 @click.option("--draft", is_flag=True, help="Build incomplete languages with English fallbacks.")
 @DATA
 @OUT
+@look
 @CATALOGUES
 @WORKERS
-def watch_command(
-    products: tuple[str, ...],
-    langs: tuple[str, ...],
-    draft: bool,
-    data_dir: Path,
-    out_dir: Path,
-    directory: Path | None,
-    workers: int | None,
-) -> None:
+def watch_command(data_dir, out_dir, catalogues, themes, template_dirs, **what) -> None:
     """Build, then rebuild what each saved change affects and refresh OUT/proof/index.html."""
-    from . import i18n as cat
-    from . import layout
-    from .watch import watch
+    from . import api
 
-    def rebuild() -> None:
-        import time
-
-        from .build import plan
-        from .load import load_framework
-        from .proof import make_proof
-
-        start = time.perf_counter()
-        fw, specs = load_framework(data_dir)
-        jobs = plan(specs, products, langs, draft)
-        done = _run(fw, jobs, data_dir, out_dir, (), directory, _press(None, None, False), workers, False, True)
-        built = [d.path for d in done if d.status == "built"]
-        make_proof(out_dir, echo=lambda _: None)
-        seconds = time.perf_counter() - start
-        what = ", ".join(built) if built else "nothing changed"
-        click.echo(f"Built {what} in {seconds:.1f} s; proofs: {out_dir / 'proof' / 'index.html'}")
-
-    folders = (data_dir, layout.TEMPLATES, layout.STYLES, directory or cat.CATALOGUES)
+    paths = _paths(data_dir, out_dir, catalogues, themes, template_dirs)
     try:
-        watch(folders, rebuild)
+        api.watch(_options(paths, **{**what, "langs": what["langs"] or ("en",)}), click.echo)
     except KeyboardInterrupt:
         click.echo("Stopped.")
 
@@ -392,7 +340,7 @@ def watch_command(
 )
 def proof_command(out_dir: Path, against: Path | None, readme_dir: Path | None) -> None:
     """PNGs of every page of OUT's build and one HTML proof sheet, OUT/proof/index.html."""
-    from .proof import make_proof, write_readme_pictures
+    from .proof.sheet import make_proof, write_readme_pictures
 
     make_proof(out_dir, against, echo=click.echo)
     if readme_dir is not None:
@@ -405,17 +353,14 @@ def proof_command(out_dir: Path, against: Path | None, readme_dir: Path | None) 
 @DATA
 @CATALOGUES
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
-def preflight_command(files: tuple[Path, ...], out_dir: Path, data_dir: Path, directory: Path | None, as_json: bool):
+def preflight_command(files: tuple[Path, ...], out_dir: Path, data_dir: Path, catalogues, as_json: bool):
     """Check built PDFs as a print shop would (all of OUT's when none are named); exit 1 on any error."""
     import json
 
-    from . import i18n as cat
+    from . import api
     from .errors import PreflightError
-    from .load import load_framework
-    from .preflight import check_files
 
-    fw, products = load_framework(data_dir)
-    reports = check_files(out_dir, files, fw, products, directory or cat.CATALOGUES)
+    reports = api.preflight(_paths(data_dir, out_dir, catalogues), files)
     failed = [r for r in reports if not r.ok]
     if as_json:
         result = "fail" if failed else "pass"
@@ -447,42 +392,20 @@ def preflight_command(files: tuple[Path, ...], out_dir: Path, data_dir: Path, di
     help="Where the press PDFs are built.",
 )
 @DATA
+@look
 @CATALOGUES
 @press_options
 @run_options
-def pack_command(
-    products: tuple[str, ...],
-    langs: tuple[str, ...],
-    pack_dir: Path,
-    build_dir: Path,
-    data_dir: Path,
-    directory: Path | None,
-    icc: Path | None,
-    condition: str | None,
-    bleed_mm: float | None,
-    no_slug: bool,
-    workers: int | None,
-    no_cache: bool,
-) -> None:
+def pack_command(pack_dir, build_dir, data_dir, catalogues, themes, template_dirs, products, langs, **options) -> None:
     """Build press PDFs and write one print-shop zip per output: PDFs, job ticket, proofs, preflight."""
-    from . import i18n as cat
-    from .build import plan
-    from .load import load_framework
-    from .pack import make_pack
-    from .press import load_intent
-    from .write import write_atomic
+    from . import api
 
-    fw, specs = load_framework(data_dir)
-    press = _press(icc, condition, no_slug)
-    intent = load_intent(press.icc, press.condition)
-    jobs = plan(specs, products, langs, bleed_mm=bleed_mm)
-    done = _run(fw, jobs, data_dir, build_dir, (), directory, press, workers, no_cache)
-    date = fw.edition.revised
-    for d in done:
-        pack = make_pack(d.job, d.entry.report, build_dir, fw, specs, intent, directory or cat.CATALOGUES)
-        path = pack_dir / f"{pack.name}.zip"
-        write_atomic(path, pack.zip_bytes((date.year, date.month, date.day)))
-        click.echo(f"{path}: {len(pack.files)} files")
+    paths = _paths(data_dir, build_dir, catalogues, themes, template_dirs)
+    what = dict(products=products, langs=langs or ("en",), bleed_mm=options.pop("bleed_mm"))
+    report, zips = api.pack(_options(paths, **what, **options), pack_dir, _progress())
+    _summary(report)
+    for path, count in zips:
+        click.echo(f"{path}: {count} files")
 
 
 def main(argv: list[str] | None = None) -> int:

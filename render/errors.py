@@ -39,6 +39,12 @@ class DataError(click.ClickException):
         click.echo(self.format_message(), err=True)
 
 
+class FolderError(click.ClickException):
+    """A folder the command needs is not there (the message says where it looked)."""
+
+    exit_code = 1
+
+
 class BuildError(click.ClickException):
     """A product could not be produced (fitting, fonts, rendering checks)."""
 

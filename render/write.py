@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -22,9 +21,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_outputs(out_dir: Path, files: dict[str, bytes], report: dict) -> None:
-    """Write every product file, then the build report that describes them."""
+def write_files(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Write files under a folder in the order given (a report after the files it describes)."""
     for rel, data in files.items():
         write_atomic(out_dir / rel, data)
-    body = json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    write_atomic(out_dir / "build-report.json", body.encode("utf-8"))

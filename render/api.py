@@ -1,0 +1,149 @@
+"""The Python API: each command of the command line as one function, for CI-for-content users.
+
+    import render
+    from render import BuildOptions, Paths
+
+    report = render.build(BuildOptions(Paths(data=Path("data"), out=Path("output")), products=("poster",)))
+    for done in report.done:
+        print(done.path, done.status)
+
+Every function takes its options whole, does its stage's work, and returns what it made;
+expected problems raise click.ClickException subclasses (DataError, BuildError, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .options import BuildOptions, plan
+from .paths import Paths
+from .source import load_framework
+from .source.model import Framework
+from .source.products import Product
+from .write import write_atomic
+
+if TYPE_CHECKING:  # (the build stage is imported when a build starts: the command line starts fast)
+    from .build.report import Report
+    from .build.runner import Step
+
+
+def build(options: BuildOptions, on_step: Callable[[Step], None] = lambda _: None) -> Report:
+    """Build what the options ask for into options.paths.out; nothing is written if any output fails."""
+    fw, products = load_framework(options.paths.data)
+    return _build(options, fw, products, on_step)
+
+
+def _build(options: BuildOptions, fw: Framework, products: dict[str, Product], on_step) -> Report:
+    from .build.runner import run
+
+    return run(options, fw, plan(products, options), on_step)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A valid data folder: the model, its products and the editorial warnings."""
+
+    fw: Framework
+    products: dict[str, Product]
+    warnings: list
+
+
+def check(paths: Paths) -> Checked:
+    """Validate the data folder, and every product's template and stylesheet on the theme's
+    search path (DataError listing every problem); then lint the data."""
+    from .compose.html import look_problems
+    from .errors import DataError
+    from .source.lint import lint
+
+    fw, products = load_framework(paths.data)
+    problems = look_problems(products, paths.theme)
+    if problems:
+        raise DataError(problems)
+    return Checked(fw, products, lint(fw))
+
+
+def diff(old: str, new: str):
+    """What changed from edition `old` to `new`, each a data folder or a git revision."""
+    from .source.diff import diff_editions, load_edition
+
+    (old_fw, old_source), (new_fw, new_source) = load_edition(old), load_edition(new)
+    return diff_editions(old_fw, new_fw, old_source, new_source)
+
+
+def catalogues(paths: Paths, action: str) -> list[Path]:
+    """`extract` the template, `update` every catalogue from it, or write the `pseudo` locales;
+    the files written, all in paths.catalogues (never in the program's own folder)."""
+    from .i18n import catalogues as cat
+    from .i18n.pseudo import pseudo
+
+    fw, products = load_framework(paths.data)
+    template = cat.template(fw, products, paths.theme)
+    made = {
+        "extract": lambda: {cat.TEMPLATE_NAME: cat.po_bytes(template)},
+        "update": lambda: cat.update(template, paths.catalogues),
+        "pseudo": lambda: pseudo(template),
+    }[action]()
+    written = []
+    for name, data in made.items():
+        write_atomic(paths.catalogues / name, data)
+        written.append(paths.catalogues / name)
+    return written
+
+
+def translation_status(paths: Paths) -> list[dict]:
+    """Per language: translated, fuzzy and untranslated messages and words; complete products."""
+    from .compose.html import environment, messages
+    from .i18n.catalogues import status
+
+    fw, products = load_framework(paths.data)
+    env = environment(paths.theme)
+    needs = {name: messages(fw, p, env) for name, p in products.items()}
+    return status(products, needs, paths.strings)
+
+
+def preflight(paths: Paths, files: tuple[Path, ...] = ()) -> list:
+    """Preflight built PDFs (all of paths.out's build report when none are named): a Report each."""
+    from .build.recheck import preflight_files
+
+    fw, products = load_framework(paths.data)
+    return preflight_files(paths, files, fw, products)
+
+
+def pack(options: BuildOptions, pack_dir: Path, on_step: Callable[[Step], None] = lambda _: None):
+    """Build the press PDFs, then write one print-shop zip per output into pack_dir: (report, [(zip, files)])."""
+    from .build.pack import make_pack
+
+    fw, products = load_framework(options.paths.data)
+    report = _build(options, fw, products, on_step)
+    date = fw.edition.revised
+    zips = []
+    for done in report.done:
+        made = make_pack(done, options.paths, fw, products, report.intent)
+        path = pack_dir / f"{made.name}.zip"
+        write_atomic(path, made.zip_bytes((date.year, date.month, date.day)))
+        zips.append((path, len(made.files)))
+    return report, zips
+
+
+def watch(options: BuildOptions, echo: Callable[[str], None], stop=None) -> None:
+    """Build, then after every saved change under the data, look and catalogues rebuild what it
+    affects and refresh the proof sheet; errors are printed and the watch goes on."""
+    import time
+
+    from .build.watch import watch as watch_folders
+    from .proof.sheet import make_proof
+
+    def rebuild() -> None:
+        start = time.perf_counter()
+        report = build(options)
+        make_proof(options.paths.out, echo=lambda _: None)
+        what = ", ".join(d.path for d in report.built) or "nothing changed"
+        sheet = options.paths.out / "proof" / "index.html"
+        echo(f"Built {what} in {time.perf_counter() - start:.1f} s; proofs: {sheet}")
+
+    paths = options.paths
+    folders = (paths.data, *paths.theme.folders, paths.catalogues)
+    watch_folders(dict.fromkeys(folders), rebuild, echo, stop)

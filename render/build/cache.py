@@ -1,0 +1,183 @@
+"""Incremental builds: what each output was made from, so an unchanged one is not made again.
+
+An output's key hashes everything it is made from: the code and the versions of the
+libraries that draw it, the templates, styles and fonts, the product's specification,
+the job's options, the edition date, the language's catalogue, the press settings and,
+for the data, the texts of every context (gettext msgctxt) the output printed last time,
+recorded as it was built, and the rest of the model (see text_index). Editing one
+statement changes its cell's context, so only the outputs that printed that cell are
+made again. The keys, the files' checksums and the report entries live in
+OUT/.cache/manifest.json; layout measurements (a pure function of a page's HTML and
+styles) in OUT/.cache/measures.json.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import click
+
+from ..hashing import digest, sha
+from ..i18n.catalogues import files as catalogue_files
+from ..paths import PACKAGE, Theme
+from ..source.model import Cell, Framework, Text, children, texts
+from .report import OutputEntry
+
+FORMAT = 2
+MANIFEST = ".cache/manifest.json"
+MEASURES = ".cache/measures.json"
+MAX_MEASURES = 20000
+# System libraries that shape, break and subset text: their versioned file names.
+TEXT_LIBRARIES = ("libpango-1.0.so.*", "libpangoft2-1.0.so.*", "libharfbuzz.so.*", "libharfbuzz-subset.so.*")
+# Libraries whose version changes what is drawn or written.
+ENGINE = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "pyphen", "fonttools", "pikepdf", "jinja2", "babel")
+
+
+def _files(folders: Iterable[Path]) -> list[str]:
+    out = []
+    for folder in folders:
+        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            out += [str(path.relative_to(folder)), digest(path.read_bytes())]
+    return out
+
+
+def engine_fingerprint(font_digests: Iterable[str], theme: Theme) -> str:
+    """Code, library versions, templates, styles and fonts: what every output shares."""
+    versions = []
+    for name in ENGINE:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=-")
+    code = _files([PACKAGE])
+    system = sorted(
+        path.name
+        for pattern in TEXT_LIBRARIES
+        for folder in ("/usr/lib", "/usr/lib64", *glob.glob("/usr/lib/*-linux-gnu"))
+        for path in Path(folder).glob(pattern)
+        if not path.is_symlink()
+    )
+    looks = _files(theme.folders)
+    return sha(f"format {FORMAT}", *versions, *system, *code, *looks, *font_digests)
+
+
+def text_index(fw: Framework) -> dict[str, str]:
+    """Each context's texts (in model order) hashed, plus "#structure": everything else
+    in the model (its shape, ids, numbers, dates, phone numbers, list styles, audiences),
+    which any output may depend on."""
+    by_context: dict[str, list[str]] = {}
+    for text in texts(fw):
+        by_context.setdefault(text.context, []).append(text.source)
+    index = {context: sha(*sources) for context, sources in by_context.items()}
+    shape: list[str] = []
+    _structure(fw, shape)
+    index["#structure"] = sha(*shape)
+    return index
+
+
+def _structure(value: object, out: list[str]) -> None:
+    """The model without its texts (and without the statements of a cell: those are its
+    context's texts, so adding one rebuilds only the outputs that print that cell)."""
+    if isinstance(value, Text):
+        out.append(f"T {value.context}")
+    elif isinstance(value, Cell):
+        out.append(f"cell {value.level} {value.matrix} {value.perspective} {value.component}")
+    elif parts := children(value):
+        out.append(type(value).__name__)
+        if isinstance(value, dict):
+            out.append(repr(list(value)))
+        out.append(f"[{len(parts)}")
+        for part in parts:
+            _structure(part, out)
+        out.append("]")
+    else:
+        out.append(repr(value))
+
+
+def catalogue_digest(lang: str, folders: tuple[Path, ...]) -> str:
+    """The language's catalogue files, hashed (English has none)."""
+    if lang == "en":
+        return "en"
+    found = catalogue_files(lang, folders)
+    return sha(*(p.read_bytes() for p in found)) if found else "missing"
+
+
+def output_key(static: str, contexts: Iterable[str], index: dict[str, str]) -> str:
+    """The key of an output: its static inputs and the texts of the contexts it prints."""
+    return sha(static, index["#structure"], *(f"{c}={index.get(c, '-')}" for c in sorted(contexts)))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the manifest remembers of one output."""
+
+    key: str
+    contexts: tuple[str, ...]
+    files: dict[str, str]  # path under the output folder -> sha256
+    entries: tuple[OutputEntry, ...]
+    pages: int
+    sizes: dict[str, float]
+    seconds: float
+
+    def fresh(self, out_dir: Path) -> bool:
+        """Every file it wrote is still there, unchanged."""
+        for path, expected in self.files.items():
+            file = out_dir / path
+            if not file.is_file() or digest(file.read_bytes()) != expected:
+                return False
+        return True
+
+
+@dataclass
+class Store:
+    """The manifest and the measurement cache of one output folder."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)  # by output path
+    measures: dict[str, list] = field(default_factory=dict)  # page-HTML key -> [height mm, breaks]
+
+    @classmethod
+    def load(cls, out_dir: Path) -> Store:
+        """Read both files; anything unreadable or of another format counts as empty."""
+        store = cls()
+        manifest, measures = _read(out_dir / MANIFEST), _read(out_dir / MEASURES)
+        try:
+            store.entries = {path: _entry(e, out_dir) for path, e in manifest.get("outputs", {}).items()}
+        except (AttributeError, ValueError, TypeError, KeyError, click.ClickException):
+            store.entries = {}
+        if isinstance(measures.get("measures"), dict):
+            store.measures = measures["measures"]
+        return store
+
+    def files(self) -> dict[str, bytes]:
+        """Both files' bytes, for the writer."""
+        outputs = {
+            path: {**e.__dict__, "contexts": list(e.contexts), "entries": [x.as_dict() for x in e.entries]}
+            for path, e in sorted(self.entries.items())
+        }
+        measures = dict(list(self.measures.items())[-MAX_MEASURES:])
+        return {
+            MANIFEST: (
+                json.dumps({"format": FORMAT, "outputs": outputs}, indent=1, ensure_ascii=False) + "\n"
+            ).encode(),
+            MEASURES: (json.dumps({"format": FORMAT, "measures": measures}) + "\n").encode(),
+        }
+
+
+def _read(path: Path) -> dict:
+    """A cache file's data, or {} if it is missing, unreadable or of another format."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+
+
+def _entry(data: dict, out_dir: Path) -> Entry:
+    where = str(out_dir / MANIFEST)
+    entries = tuple(OutputEntry.from_dict(x, where) for x in data["entries"])
+    return Entry(**{**data, "contexts": tuple(data["contexts"]), "entries": entries})

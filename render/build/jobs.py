@@ -1,0 +1,132 @@
+"""One job, start to finish: localise, check, fit, render, finish for press or screen, check again."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+from ..compose import Composer, audit, fitter
+from ..compose.engine import Rendered
+from ..compose.html import RowBreaks
+from ..errors import BuildError
+from ..i18n import catalogues
+from ..i18n.localise import Localiser
+from ..options import BuildOptions, Job
+from ..press import impose, output
+from ..press.finish import OutputIntent, slug_html
+from ..source.products import WHOLE
+from .report import Result
+
+SLACK_SAFETY_MM = 0.5  # spare height kept when spreading the remainder between bands
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What earlier builds learnt: the sizes each output took and the page count each set took."""
+
+    sizes: dict[str, dict[str, float]] = field(default_factory=dict)  # by output path, per flow
+    forms: dict[tuple, int] = field(default_factory=dict)  # by Job.family_key
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """What one build makes its jobs with, in one process: options, composer, output intent."""
+
+    options: BuildOptions
+    composer: Composer
+    intent: OutputIntent | None  # None when no job is for the press
+    translations: dict[tuple[str, bool], dict] = field(default_factory=dict)  # by (language, draft), read once
+
+    def catalogue(self, job: Job) -> dict[tuple[str, str], str]:
+        """The job's translations (a draft also prints fuzzy, unreviewed ones)."""
+        key = (job.lang, job.draft)
+        if key not in self.translations:
+            self.translations[key] = catalogues.load(job.lang, self.options.paths.strings, fuzzy=job.draft)
+        return self.translations[key]
+
+
+def make(w: Workshop, job: Job, hints: Hints) -> Result:
+    """Fit every flow, render, check and finish one output, as bytes."""
+    start = time.perf_counter()
+    t = Localiser(job.lang, w.catalogue(job))
+    fallbacks = w.composer.precheck(job, t)
+    product, exact = fitter.form(w.composer, job, t.translations, hints.forms.get(job.family_key))
+    fitted = replace(job, product=product)
+    try:
+        pdf, rendered, sizes, passes = _lay_out(w, fitted, t, hints.sizes.get(job.path, {}))
+    except BuildError:
+        if exact:
+            raise
+        # The form the set took last time no longer holds: decide it, measuring every level.
+        return make(w, job, replace(hints, forms={k: v for k, v in hints.forms.items() if k != job.family_key}))
+    pdf, imposed, reports = _finish(w, fitted, t, pdf, rendered)
+    return Result(
+        job=fitted,
+        pdf=pdf,
+        pages=rendered.pages,
+        sizes=sizes,
+        passes=passes,
+        seconds=time.perf_counter() - start,
+        imposed=imposed,
+        fallbacks=fallbacks if job.draft else (),
+        preflight=reports,
+        contexts=tuple(sorted(t.contexts)),
+        exact_form=exact,
+    )
+
+
+def _lay_out(w: Workshop, job: Job, t: Localiser, hint: dict[str, float]) -> tuple[bytes, Rendered, dict, int]:
+    """The final layout of a job: each flow fitted (or a flowing product completed with note
+    pages), checked before it is written. Returns (PDF bytes, layout, sizes, passes)."""
+    c, product = w.composer, job.product
+    if product.pages is None:
+        sizes = {WHOLE: product.body_max_pt}
+        rendered = c.render(job, t, sizes)
+        fillers = -rendered.pages % product.page_multiple
+        if fillers:
+            rendered = c.render(job, t, sizes, fillers=fillers)
+        passes = 2 if fillers else 1
+    else:
+        fits = {flow.id: fitter.fit_flow(c, job, t, flow, hint.get(flow.id)) for flow in product.flows}
+        sizes = {k: fit.body_pt for k, (fit, _, _) in fits.items()}
+        # A single-page product spreads its spare height between its bands.
+        slack = 0.0
+        if WHOLE in fits and product.pages == 1:
+            slack = max(0.0, fits[WHOLE][0].slack_mm - SLACK_SAFETY_MM)
+        breaks = RowBreaks(
+            {k: v for _, b, _ in fits.values() for k, v in b.parts.items()},
+            frozenset().union(*(b.new_page for _, b, _ in fits.values())),
+        )
+        rendered = c.render(job, t, sizes, slack_mm=slack, breaks=breaks)
+        passes = 1 + sum(n for _, _, n in fits.values())
+    statements = w.composer.fw.statements(product.level, product.perspective) if product.statements else []
+    problems = audit.audit_layout(rendered, product, len(statements), job.label)
+    if problems:
+        raise BuildError("\n".join(problems))
+    return c.pdf(rendered, tagged=job.profile == "screen"), rendered, sizes, passes
+
+
+def _finish(w: Workshop, job: Job, t: Localiser, pdf: bytes, rendered: Rendered):
+    """The printer's form (saddle-stitched products), the press finish, then audit and preflight:
+    (final PDF, imposed form or None, preflight reports)."""
+    c, product = w.composer, job.product
+    rtl = t.direction == "rtl"
+    imposed = impose.impose(pdf, product, rtl) if product.sheet_mm else None
+    if job.profile == "press":  # (the press finish also sets the boxes: WeasyPrint's BleedBox stops at 10 pt)
+        slug = _slug(w, job, rendered.pages) if w.options.press.slug else None
+        pdf, imposed = output.to_press(job, c.fw, pdf, imposed, w.intent, slug)
+    statements = c.fw.statements(product.level, product.perspective) if product.statements else []
+    texts = tuple(t(s.text) for s in statements)
+    declared = {f.pdf_name for f in c.fonts}
+    reports = output.check_output(job, pdf, imposed, rendered.pages, declared, texts, rtl)
+    return pdf, imposed, reports
+
+
+def _slug(w: Workshop, job: Job, pages: int) -> bytes:
+    """The slug lines as a PDF of one small page per page of the job."""
+    lines = output.slug_lines(job, w.composer.fw, pages, w.intent)
+    rendered = w.composer.small_pages(*slug_html(lines, output.slug_width_mm(job)))
+    if rendered.pages != pages:  # a slug longer than two lines would run onto the next page's
+        w_mm = job.product.trim_mm[0]
+        raise BuildError(f"{job.label}: the slug line does not fit {w_mm:g} mm in two lines: {lines[-1]}")
+    return w.composer.pdf(rendered)

@@ -1,0 +1,227 @@
+"""Run a build: decide what is out of date, make it (in parallel processes), write it all.
+
+Outputs whose key is unchanged (see cache) are kept as they are; the rest are made by
+one Workshop per worker process, each output on its own; all results are gathered
+before anything is written, and nothing is written if any output failed. Each finished
+output is reported to the caller's `on_step` (the command line draws its progress from it).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+
+from ..compose import Composer, Measures
+from ..compose import fonts as font_files
+from ..errors import BuildError
+from ..hashing import digest, sha
+from ..options import BuildOptions, Job, edition_date
+from ..press.finish import OutputIntent, load_intent
+from ..source.model import Framework
+from ..write import write_files
+from . import cache
+from .jobs import Hints, Workshop, make
+from .report import FILE as REPORT_FILE
+from .report import BuildReport, Done, Report, Result
+
+
+@dataclass(frozen=True)
+class Step:
+    """One output finished (made, or failed with a message), the n-th of `total`."""
+
+    job: Job
+    n: int
+    total: int
+    result: Result | None = None
+    error: str | None = None
+
+
+# One Workshop per worker process for the build under way (fonts, engine, measurements).
+_workshop: Workshop | None = None
+
+
+def _init(options: BuildOptions, fw: Framework, intent: OutputIntent | None, measures: Measures) -> None:
+    global _workshop
+    composer = Composer(fw, options.paths, edition_date(fw), measures)
+    _workshop = Workshop(options, composer, intent)
+
+
+def _make(jobs: tuple[Job, ...], hints: Hints) -> list[tuple[Job, Result | str, dict]]:
+    """Build jobs in this process: (job, result or error message, new measurements) each."""
+    out = []
+    for job in jobs:
+        try:
+            outcome: Result | str = make(_workshop, job, hints)
+        except BuildError as err:
+            outcome = err.message
+        out.append((job, outcome, _workshop.composer.measures.take_fresh()))
+    return out
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run(options: BuildOptions, fw: Framework, jobs: list[Job], on_step: Callable[[Step], None] = lambda _: None):
+    """Make every out-of-date job, then write them all (nothing is written if any fails)."""
+    paths = options.paths
+    store = cache.Store.load(paths.out)  # kept for the outputs not made now, even without the cache
+    fonts = font_files.resolve_fonts(paths.fonts)
+    fingerprint = cache.engine_fingerprint([f.sha256 for f in fonts], paths.theme)
+    index = cache.text_index(fw)
+    date = edition_date(fw).isoformat()
+    intent, intent_digest = None, ""
+    if any(job.profile == "press" for job in jobs):  # no press PDF without its output intent
+        intent = load_intent(options.press.icc, options.press.condition)
+        intent_digest = sha(intent.digest, intent.condition, str(options.press.slug))
+    static = {
+        job.path: sha(fingerprint, repr(job), date, cache.catalogue_digest(job.lang, paths.strings), intent_digest)
+        for job in jobs
+    }
+
+    def current(job: Job) -> cache.Entry | None:
+        e = store.entries.get(job.path)
+        if e and e.key == cache.output_key(static[job.path], e.contexts, index) and e.fresh(paths.out):
+            return e
+        return None
+
+    done: dict[str, Done] = {}
+    todo = []
+    for job in jobs:
+        entry = current(job) if options.use_cache else None
+        if entry:
+            done[job.path] = Done(job, "cached", entry.entries)
+        else:
+            todo.append(job)
+    # What earlier builds learnt: sizes and page counts to try first, measurements.
+    hints = Hints(
+        sizes={path: e.sizes for path, e in store.entries.items()} if options.use_cache else {},
+        forms=_form_hints(jobs, store) if options.use_cache else {},
+    )
+    measures = Measures(fingerprint, store.measures if options.use_cache else {})
+    errors: list[str] = []
+    results: dict[str, Result] = {}
+
+    def record(job: Job, outcome: Result | str, fresh: dict, total: int) -> None:
+        store.measures.update(fresh)
+        if isinstance(outcome, str):
+            errors.append(outcome)
+            on_step(Step(job, len(results) + len(errors), total, error=outcome))
+            return
+        results[job.path] = outcome
+        on_step(Step(job, len(results) + len(errors), total, result=outcome))
+
+    workers = (options, fw, intent, measures)
+    _execute(todo, workers, hints, options.workers, record)
+    # A per-level set must keep one page count: redo, measuring every level, the members
+    # whose count differs from one decided that way (or from the largest, without one).
+    again = [] if errors else _disagreeing(jobs, done, results)
+    if again:
+        for job in again:
+            done.pop(job.path, None)
+            results.pop(job.path, None)
+        _execute(again, workers, Hints(hints.sizes), options.workers, record)
+    if errors:
+        raise BuildError("\n".join([*errors, "nothing was written"]))
+    for job in jobs:
+        if job.path in results:
+            r = results[job.path]
+            entry = cache.Entry(
+                key=cache.output_key(static[job.path], r.contexts, index),
+                contexts=r.contexts,
+                files={path: digest(data) for path, data in r.files().items()},
+                entries=r.entries(),
+                pages=r.pages,
+                sizes=dict(r.sizes),
+                seconds=round(r.seconds, 2),
+            )
+            store.entries[job.path] = entry
+            done[job.path] = Done(job, "built", entry.entries, entry.seconds, r)
+    ordered = tuple(done[job.path] for job in jobs)
+    files = {path: data for d in ordered if d.result for path, data in d.result.files().items()}
+    folder = _folder_report(fw, ordered, store, paths.out)
+    # The report after the files it lists, the manifest last: it never names a file not yet written.
+    write_files(paths.out, {**files, REPORT_FILE: folder.to_bytes(), **store.files()})
+    return Report(ordered, folder, paths.out, intent)
+
+
+def _execute(todo: list[Job], workers: tuple, hints: Hints, count: int, record) -> None:
+    """Make the jobs, serially or in worker processes, calling record() as each is done."""
+    if not todo:
+        return
+    # Without a page-count hint, a per-level set is made by one worker: deciding its page
+    # count measures every level, which one worker then reuses for all of them.
+    tasks: dict[tuple, list[Job]] = {}
+    for job in todo:
+        shared = job.product.more_pages and job.family_key not in hints.forms
+        tasks.setdefault(job.family_key if shared else (job.path,), []).append(job)
+    ordered = sorted(tasks.values(), key=lambda js: -sum(_cost(j) for j in js))
+    total = len(todo)
+    if count <= 1 or len(ordered) == 1:
+        _init(*workers)
+        for group in ordered:
+            for job, outcome, fresh in _make(tuple(group), hints):
+                record(job, outcome, fresh, total)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(count, len(ordered)), mp_context=context, initializer=_init, initargs=workers) as pool:
+        futures = [pool.submit(_make, tuple(group), hints) for group in ordered]
+        for future in as_completed(futures):
+            for job, outcome, fresh in future.result():
+                record(job, outcome, fresh, total)
+
+
+def _form_hints(jobs: list[Job], store: cache.Store) -> dict[tuple, int]:
+    """The page count each per-level set (or product with longer forms) took last time,
+    when every member built then agreed on it."""
+    seen: dict[tuple, set[int]] = {}
+    for job in jobs:
+        if job.product.more_pages:
+            entry = store.entries.get(job.path)
+            seen.setdefault(job.family_key, set()).add(entry.pages if entry else -1)
+    return {key: pages.pop() for key, pages in seen.items() if len(pages) == 1 and -1 not in pages}
+
+
+def _cost(job: Job) -> float:
+    """A guess at how long a job takes, for scheduling the longest first: printed area."""
+    w, h = job.product.trim_mm
+    return w * h * (job.product.pages or 24)
+
+
+def _disagreeing(jobs: list[Job], done: dict[str, Done], results: dict[str, Result]) -> list[Job]:
+    """Members of per-level sets whose page count differs from the set's."""
+    families: dict[tuple, list[Job]] = {}
+    for job in jobs:
+        if job.product.more_pages:
+            families.setdefault(job.family_key, []).append(job)
+    again = []
+    for members in families.values():
+        pages = {
+            j.path: (results[j.path].pages if j.path in results else done[j.path].entries[0].pages) for j in members
+        }
+        if len(set(pages.values())) <= 1:
+            continue
+        exact = [results[j.path].pages for j in members if j.path in results and results[j.path].exact_form]
+        target = exact[0] if exact else max(pages.values())
+        again += [
+            j for j in members if pages[j.path] != target or (j.path in results and not results[j.path].exact_form)
+        ]
+    return again
+
+
+def _folder_report(fw: Framework, ordered: tuple[Done, ...], store: cache.Store, out) -> BuildReport:
+    """The build report: this build's outputs first, then the folder's other current ones."""
+    here = {d.path for d in ordered}
+    others = [e for path, e in sorted(store.entries.items()) if path not in here and e.fresh(out)]
+    try:
+        engine = metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:
+        engine = "?"
+    outputs = [entry for d in ordered for entry in d.entries] + [x for e in others for x in e.entries]
+    return BuildReport(fw.edition.edition.source, f"WeasyPrint {engine}", tuple(outputs))

@@ -1,0 +1,124 @@
+"""The composer: lays out one build's jobs with its model, look, fonts and engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+
+from ..errors import BuildError
+from ..i18n.localise import Localiser
+from ..options import Job
+from ..paths import ASSETS, Paths
+from ..source.model import Framework
+from . import fonts, html
+from .engine import Engine, Rendered, engine
+from .html import RowBreaks
+
+
+@dataclass
+class Measures:
+    """Layout measurements: by page HTML (kept between builds in the cache) and by job and size."""
+
+    fingerprint: str = ""  # of code, engine, styles and fonts: part of every page-HTML key
+    stored: dict[str, list] = field(default_factory=dict)  # page-HTML key -> [height, parts, new_page]
+    fresh: dict[str, list] = field(default_factory=dict)  # measured since the last take_fresh()
+    by_job: dict[tuple, tuple[float, RowBreaks]] = field(default_factory=dict)
+
+    def take_fresh(self) -> dict[str, list]:
+        """The measurements made since the last call (for the cache), then forget them."""
+        fresh, self.fresh = self.fresh, {}
+        return fresh
+
+
+@dataclass(frozen=True)
+class Composer:
+    """Lays out jobs: HTML from the theme's templates, rendered with its styles and the declared fonts."""
+
+    fw: Framework
+    paths: Paths
+    date: dt.date
+    measures: Measures = field(default_factory=Measures)
+    forms: dict[tuple, int] = field(default_factory=dict)  # page count decided per set (see fitter.form)
+
+    @cached_property
+    def fonts(self) -> tuple[fonts.FontFile, ...]:
+        return fonts.resolve_fonts(self.paths.fonts)
+
+    @cached_property
+    def env(self) -> jinja2.Environment:
+        return html.environment(self.paths.theme)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """WeasyPrint, started on first use: a build with nothing to make never starts it."""
+        roots = (*self.paths.theme.folders, self.paths.data, *self.paths.fonts)
+        return engine(roots, fonts.font_face_css(self.fonts))
+
+    def html(
+        self,
+        job: Job,
+        t: Localiser,
+        sizes: dict[str, float],
+        flow: str | None = None,
+        slack_mm: float = 0.0,
+        breaks: RowBreaks | None = None,
+        fillers: int = 0,
+    ) -> str:
+        """The HTML of a job (or one of its flows) at the given body sizes."""
+        return html.render_html(
+            self.fw,
+            job.product,
+            t,
+            sizes=sizes,
+            flow=flow,
+            slack_mm=slack_mm,
+            breaks=breaks,
+            fillers=fillers,
+            draft=job.draft,
+            env=self.env,
+            date=self.date,
+        )
+
+    def stylesheets(self, job: Job, t: Localiser) -> list[Path]:
+        return html.stylesheets(self.paths.theme, job.product, job.profile, t.direction)
+
+    def render(self, job: Job, t: Localiser, sizes: dict[str, float], **options) -> Rendered:
+        """Lay out a job (or one of its flows) at the given body sizes (options as for html())."""
+        page = self.html(job, t, sizes, **options)
+        return self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=job.product.page_css())
+
+    def precheck(self, job: Job, t: Localiser) -> tuple[tuple[str, str], ...]:
+        """Before any rendering: every string translated (unless drafting), every character
+        drawable by the language's fonts. Returns what falls back to English."""
+        self.html(job, t, job.product.probe_sizes)
+        if t.missing and not job.draft:
+            first = "; ".join(f'{c}: "{_short(m)}"' for c, m in list(t.missing)[:5])
+            raise BuildError(
+                f"{job.label}: {len(t.missing)} of the strings it prints are untranslated or fuzzy "
+                f"in {self.paths.catalogues / job.lang}.po (first: {first}); translate them, or build with --draft"
+            )
+        missing = fonts.missing_glyphs(self.fonts, job.lang, t.used)
+        if missing:
+            chars = "; ".join(
+                f"U+{ord(ch):04X} {unicodedata.name(ch, '?')} '{ch}' in {', '.join(sorted(set(where))[:3])}"
+                for ch, where in sorted(missing.items())
+            )
+            families = " + ".join(fonts.stack(job.lang))
+            raise BuildError(f"{job.label}: characters that {families} cannot draw: {chars}")
+        return tuple(sorted(t.missing))
+
+    def pdf(self, rendered: Rendered, tagged: bool = False) -> bytes:
+        return self.engine.write(rendered, tagged=tagged)
+
+    def small_pages(self, page: str, css: str) -> Rendered:
+        """Lay out a document of its own page size and no stylesheets (the press slug lines)."""
+        return self.engine.render(page, ASSETS, [], extra_css=css)
+
+
+def _short(text: str, n: int = 50) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -1,0 +1,160 @@
+"""The engine: the only module that imports WeasyPrint (lazily, so the CLI starts fast)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import BuildError
+
+PX_PER_MM = 96 / 25.4
+
+
+@dataclass
+class Rendered:
+    """A laid-out document and what WeasyPrint said while laying it out."""
+
+    document: Any
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+    def boxes(self):
+        """(page index, box) for every box of every page."""
+        for index, page in enumerate(self.document.pages):
+            for box in page._page_box.descendants():
+                yield index, box
+
+    def positions(self, ids: set[str]) -> dict[str, tuple[int, float]]:
+        """Page index and top edge (mm from the page top) of elements with these ids."""
+        found: dict[str, tuple[int, float]] = {}
+        for index, box in self.boxes():
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id") in ids and element.get("id") not in found:
+                found[element.get("id")] = (index, box.position_y / PX_PER_MM)
+        return found
+
+    def attr_pages(self, attr: str) -> dict[str, set[int]]:
+        """Pages on which each element carrying `attr` has a box, by the attribute's value."""
+        pages: dict[str, set[int]] = {}
+        for index, box in self.boxes():
+            element = getattr(box, "element", None)
+            if element is not None and box.element_tag in ("li", "th") and element.get(attr):
+                pages.setdefault(element.get(attr), set()).add(index)
+        return pages
+
+    def page_feet(self) -> list[tuple[str, str]]:
+        """For each page, the tag and text of the element that holds its last line of text
+        (or its last ruled line, on a page of notes)."""
+        feet = []
+        for page in self.document.pages:
+            last = ("", "")
+            for box in page._page_box.descendants():
+                element = getattr(box, "element", None)
+                if element is None:
+                    continue
+                if getattr(box, "text", "").strip():
+                    last = (box.element_tag, box.text.strip())
+                elif "rule" in (element.get("class") or "").split():
+                    last = ("rule", "")
+            feet.append(last)
+        return feet
+
+    def count_class(self, tag: str, cls: str) -> int:
+        """How many distinct elements <tag class=cls> got at least one box."""
+        seen = set()
+        for _, box in self.boxes():
+            element = getattr(box, "element", None)
+            if box.element_tag == tag and element is not None and cls in (element.get("class") or "").split():
+                seen.add(id(element))
+        return len(seen)
+
+
+_STARTED: dict[tuple, Engine] = {}  # engines of this process, by readable folders and fonts
+
+
+def engine(allowed_roots: tuple[Path, ...], font_css: str) -> Engine:
+    """The process's engine for these folders and fonts, started on first use and kept:
+    a watch's next rebuild skips loading fonts and styles."""
+    key = (allowed_roots, font_css)
+    if key not in _STARTED:
+        _STARTED[key] = Engine(allowed_roots, font_css)
+    return _STARTED[key]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class Engine:
+    """WeasyPrint with our fonts and a URL fetcher that only reads the project's files."""
+
+    def __init__(self, allowed_roots: tuple[Path, ...], font_css: str):
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import URLFetcher
+
+        roots = tuple(p.resolve() for p in allowed_roots)
+
+        class LocalFetcher(URLFetcher):
+            def fetch(self, url, headers=None):
+                if not url.startswith("file:"):
+                    raise ValueError(f"refused to fetch {url}: only the project's own files are read")
+                from urllib.request import url2pathname
+
+                path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
+                if not any(path == r or r in path.parents for r in roots):
+                    raise ValueError(f"refused to read {path}: outside the project's folders")
+                return super().fetch(url, headers)
+
+        self._weasyprint = weasyprint
+        self.fetcher = LocalFetcher(fail_on_errors=True)
+        self.font_config = FontConfiguration()
+        self.font_css = weasyprint.CSS(string=font_css, font_config=self.font_config, url_fetcher=self.fetcher)
+        self._sheets: dict[tuple, Any] = {}
+        self.version = weasyprint.__version__
+
+    def _sheet(self, path: Path) -> Any:
+        # Parsed once per version of the file: an engine kept between rebuilds sees edits.
+        text = path.read_bytes()
+        key = (path, text)
+        if key not in self._sheets:
+            self._sheets[key] = self._weasyprint.CSS(
+                string=text.decode("utf-8"), base_url=str(path), font_config=self.font_config, url_fetcher=self.fetcher
+            )
+        return self._sheets[key]
+
+    def render(self, html: str, base: Path, stylesheets: list[Path], extra_css: str = "") -> Rendered:
+        """Lay out one HTML document with the given stylesheets (in order)."""
+        from weasyprint.urls import FatalURLFetchingError
+
+        logger = logging.getLogger("weasyprint")
+        handler = _Collect()
+        logger.addHandler(handler)
+        try:
+            sheets = [self.font_css, *(self._sheet(p) for p in stylesheets)]
+            if extra_css:
+                sheets.append(self._weasyprint.CSS(string=extra_css, font_config=self.font_config))
+            doc = self._weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=self.fetcher)
+            document = doc.render(stylesheets=sheets, font_config=self.font_config)
+        except FatalURLFetchingError as err:
+            raise BuildError(f"{err} ({err.__cause__})") from err
+        finally:
+            logger.removeHandler(handler)
+        return Rendered(document, handler.messages)
+
+    def write(self, rendered: Rendered, tagged: bool = False) -> bytes:
+        """The PDF bytes of a rendered document (deterministic identifier); `tagged`: an
+        accessible PDF/UA-1 (structure tree, language, title shown, outline)."""
+        if tagged:
+            return rendered.document.write_pdf(pdf_identifier=True, pdf_variant="pdf/ua-1")
+        return rendered.document.write_pdf(pdf_identifier=True)

@@ -1,0 +1,119 @@
+"""The fitter: each flow's largest body size within its pages, and the form (page count) of a product."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..hashing import sha
+from ..i18n.localise import Localiser
+from ..options import Job
+from ..paths import ASSETS
+from ..source.products import WHOLE, Flow, Product
+from . import paginate
+from .composer import Composer
+from .engine import Rendered
+from .fit import Fit, fit_height
+from .html import RowBreaks
+
+TALL_PAGE_MM = 20000  # measuring page: long enough for any flow on one page
+
+
+def measure_key(fingerprint: str, page: str, sheets: list[str], page_css: str) -> str:
+    """The key of one measuring layout: the page's HTML, its styles, the page geometry."""
+    return sha(fingerprint, *sheets, page_css, page)
+
+
+def measure_flow(c: Composer, job: Job, t: Localiser, flow: Flow, body_pt: float) -> tuple[float, RowBreaks]:
+    """Height a flow takes at a body size (its pages stacked), and its matrix rows' breaks.
+
+    One pass on a page tall enough for everything; a table set a row per component is
+    then paginated from its measurements (see paginate). Results are kept: the page
+    budget does not change them, so longer forms of a product reuse them.
+    """
+    product, memo = job.product, c.measures.by_job
+    # A whole product on several pages is measured on its real pages: where its
+    # blocks break decides its height. Anything else on one tall page.
+    paged = flow.id == WHOLE and flow.pages > 1
+    key = (replace(product, pages=None, flows=(), more_pages=()), job.lang, job.draft, flow.id, body_pt, paged)
+    if key not in memo:
+        trim = product.trim_mm if paged else (product.trim_mm[0], TALL_PAGE_MM)
+        tall = replace(job, product=replace(product, trim_mm=trim))
+        page = c.html(tall, t, {flow.id: body_pt}, None if flow.id == WHOLE else flow.id)
+        sheets = c.stylesheets(tall, t)
+        page_css = tall.product.page_css()
+        disk = measure_key(c.measures.fingerprint, page, [p.name for p in sheets], page_css)
+        if disk in c.measures.stored:
+            height, parts, new_page = c.measures.stored[disk]
+            breaks = RowBreaks(parts, frozenset(tuple(x) for x in new_page))
+        else:
+            rendered = c.engine.render(page, ASSETS, sheets, extra_css=page_css)
+            height, breaks = _measure(rendered, flow, product.content_height_mm)
+            record = [height, dict(breaks.parts), sorted(breaks.new_page)]
+            c.measures.stored[disk] = c.measures.fresh[disk] = record
+        memo[key] = (height, breaks)
+    return memo[key]
+
+
+def _measure(rendered: Rendered, flow: Flow, page_h: float) -> tuple[float, RowBreaks]:
+    measured = paginate.measure(rendered)
+    if measured.groups:
+        breaks, pages, y = paginate.paginate(measured, page_h)
+        return (pages - 1) * page_h + y, breaks
+    end = "end" if flow.id == WHOLE else f"end-{flow.id}"
+    pos = rendered.positions({"start", end})
+    page, y = pos[end]
+    return page * page_h + y - pos["start"][1], RowBreaks()
+
+
+def fit_flow(
+    c: Composer, job: Job, t: Localiser, flow: Flow, hint_pt: float | None = None
+) -> tuple[Fit, RowBreaks, int]:
+    """The largest body size at which one flow fits its page budget, with the page
+    breaks its matrix rows take at that size and the number of layout passes."""
+    product = job.product
+    what = job.label if flow.id == WHOLE else f"{job.label}: {_flow_name(c, job, flow)}"
+    fit = fit_height(
+        lambda body_pt: measure_flow(c, job, t, flow, body_pt)[0],
+        flow.pages * product.content_height_mm,
+        product.body_min_pt,
+        product.body_max_pt,
+        what,
+        hint_pt=hint_pt,
+    )
+    return fit, measure_flow(c, job, t, flow, fit.body_pt)[1], fit.passes
+
+
+def form(c: Composer, job: Job, translations: dict, hint: int | None = None) -> tuple[Product, bool]:
+    """The form of a product for this language: its own page count, or the first of its
+    longer forms at which it fits at the floor (for a per-level set: every level of the
+    set, which keeps one count). Also whether every level was measured to decide it:
+    with a `hint` that the set took its shortest form last time, that form is taken at
+    once; if this level no longer fits it, the job decides again without the hint (and
+    the runner redoes a set whose members disagree)."""
+    product = job.product
+    if not product.more_pages:
+        return product, True
+    key = (product.family, job.lang, job.draft)
+    options = (product.pages, *product.more_pages)
+    page_h = product.content_height_mm
+    floor = product.body_min_pt
+    if key not in c.forms:
+        if hint == options[0]:
+            return product, False
+        used = []  # (height at the floor, share of the pages) for every level's flows
+        for level in (lv.number for lv in c.fw.levels) if product.level else (None,):
+            sibling = replace(job, product=replace(product, level=level))
+            t = Localiser(job.lang, translations)  # the other levels' texts are not this output's
+            for flow in product.flows:
+                used.append((measure_flow(c, sibling, t, flow, floor)[0], flow.pages / product.pages))
+        c.forms[key] = next(
+            (n for n in options if all(h <= share * n * page_h + 1e-6 for h, share in used)), options[-1]
+        )
+    pages = c.forms[key]
+    return (product if pages == product.pages else product.with_pages(pages)), True
+
+
+def _flow_name(c: Composer, job: Job, flow: Flow) -> str:
+    level = f"level {job.product.level} " if job.product.level else ""
+    matrix = next((m.name.source for m in c.fw.matrices if m.id == flow.id), flow.id)
+    return f"{level}{matrix}"

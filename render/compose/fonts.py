@@ -1,0 +1,143 @@
+"""Declared fonts: the exact files every product uses, checked before rendering."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import BuildError
+
+# The folders come from Paths.fonts: Debian's fonts-noto-core by default (its version
+# pinned by the distribution release), or RECOVERY_PRINT_FONT_DIRS.
+INSTALL_HINT = "install Debian's fonts-noto-core (the README's set-up does this: make setup)"
+
+# CSS family name -> (weight, style, file, expected family name inside the file).
+# Every face is declared with @font-face from these exact files, so the family never
+# resolves to whatever else the machine has installed.
+FAMILIES: dict[str, tuple[tuple[int, str, str, str], ...]] = {
+    "Noto Sans": (
+        (400, "normal", "NotoSans-Regular.ttf", "Noto Sans"),
+        (700, "normal", "NotoSans-Bold.ttf", "Noto Sans"),
+        (400, "italic", "NotoSans-Italic.ttf", "Noto Sans"),
+        (700, "italic", "NotoSans-BoldItalic.ttf", "Noto Sans"),
+    ),
+    "Noto Naskh Arabic": (
+        (400, "normal", "NotoNaskhArabic-Regular.ttf", "Noto Naskh Arabic"),
+        (700, "normal", "NotoNaskhArabic-Bold.ttf", "Noto Naskh Arabic"),
+    ),
+    "Noto Nastaliq Urdu": (
+        (400, "normal", "NotoNastaliqUrdu-Regular.ttf", "Noto Nastaliq Urdu"),
+        (700, "normal", "NotoNastaliqUrdu-Bold.ttf", "Noto Nastaliq Urdu"),
+    ),
+    "Noto Sans Bengali": (
+        (400, "normal", "NotoSansBengali-Regular.ttf", "Noto Sans Bengali"),
+        (700, "normal", "NotoSansBengali-Bold.ttf", "Noto Sans Bengali"),
+    ),
+    "Noto Sans Gurmukhi": (
+        (400, "normal", "NotoSansGurmukhi-Regular.ttf", "Noto Sans Gurmukhi"),
+        (700, "normal", "NotoSansGurmukhi-Bold.ttf", "Noto Sans Gurmukhi"),
+    ),
+    "Noto Sans Gujarati": (
+        (400, "normal", "NotoSansGujarati-Regular.ttf", "Noto Sans Gujarati"),
+        (700, "normal", "NotoSansGujarati-Bold.ttf", "Noto Sans Gujarati"),
+    ),
+}
+BASE_FAMILY = "Noto Sans"  # Latin, and the fallback after a script's own family
+# A language's own family comes first in its font stack (readers of Urdu expect
+# Nastaliq, not Naskh); languages not listed are set in the base family alone.
+SCRIPT_FAMILIES: dict[str, str] = {
+    "ar": "Noto Naskh Arabic",
+    "fa": "Noto Naskh Arabic",
+    "ur": "Noto Nastaliq Urdu",
+    "bn": "Noto Sans Bengali",
+    "pa": "Noto Sans Gurmukhi",
+    "gu": "Noto Sans Gujarati",
+}
+
+
+def stack(lang: str) -> tuple[str, ...]:
+    """The font families that draw a language, in order of preference."""
+    own = SCRIPT_FAMILIES.get(lang.split("-")[0])
+    return (own, BASE_FAMILY) if own else (BASE_FAMILY,)
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One resolved font face."""
+
+    family: str
+    weight: int
+    style: str
+    path: Path
+    sha256: str
+
+    @property
+    def pdf_name(self) -> str:
+        """The font name WeasyPrint writes into the PDF (after the subset tag)."""
+        return self.family.replace(" ", "-")
+
+
+@functools.cache
+def resolve_fonts(dirs: tuple[Path, ...]) -> tuple[FontFile, ...]:
+    """Find every declared face in these folders (once per process); fail naming each missing or wrong file."""
+    from fontTools.ttLib import TTFont
+
+    found, missing = [], []
+    for family, faces in FAMILIES.items():
+        for weight, style, filename, expected in faces:
+            path = next((d / filename for d in dirs if (d / filename).is_file()), None)
+            if path is None:
+                missing.append(f"{filename} ({family} {weight} {style})")
+                continue
+            with TTFont(path, lazy=True) as font:
+                name = font["name"]
+                actual = name.getBestFamilyName()
+            if actual != expected:
+                missing.append(f"{path} is '{actual}', expected '{expected}'")
+                continue
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            found.append(FontFile(family, weight, style, path, digest))
+    if missing:
+        where = ", ".join(map(str, dirs))
+        raise BuildError(f"fonts not found in {where}: {'; '.join(missing)}; {INSTALL_HINT}")
+    return tuple(found)
+
+
+def font_face_css(fonts: tuple[FontFile, ...]) -> str:
+    """@font-face rules for the resolved files, and each language's font stack."""
+    faces = [
+        f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
+        f'font-style: {f.style}; src: url("{f.path.as_uri()}"); }}'
+        for f in fonts
+    ]
+    stacks = []
+    for lang in SCRIPT_FAMILIES:
+        families = ", ".join(f'"{family}"' for family in stack(lang))
+        stacks.append(f":root:lang({lang}) {{ --font: {families}; }}")
+    return "\n".join(faces + stacks)
+
+
+def missing_glyphs(fonts: tuple[FontFile, ...], lang: str, texts: dict[str, str]) -> dict[str, list[str]]:
+    """Characters of `texts` (text -> where it is used) that no font of the language's
+    stack can draw: {character: [where, ...]}. Spaces and invisible format characters
+    (direction marks) need no glyph."""
+    import unicodedata
+
+    from fontTools.ttLib import TTFont
+
+    families = stack(lang)
+    cmaps = []
+    for f in fonts:
+        if f.family in families and f.style == "normal" and f.weight == 400:
+            with TTFont(f.path, lazy=True) as font:
+                cmaps.append(set(font.getBestCmap()))
+    missing: dict[str, list[str]] = {}
+    for text, where in texts.items():
+        for ch in set(text):
+            if ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc"):
+                continue
+            if not any(ord(ch) in cmap for cmap in cmaps):
+                missing.setdefault(ch, []).append(where)
+    return missing

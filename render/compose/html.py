@@ -1,0 +1,242 @@
+"""HTML: the model as the HTML of one product (Jinja, autoescaped, strict, on the theme's search path)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from ..errors import Problem
+from ..i18n.localise import Localiser
+from ..paths import Theme
+from ..source.model import Framework, Term
+from ..source.products import WHOLE, Product
+
+MM_PER_PT = 25.4 / 72
+# Estimates for sizing matrix columns (in em of the body size), close to Noto Sans
+# at the stylesheet's leading, bullet indent and cell padding.
+MIN_SHARE = 0.55  # no column narrower than this share of an even split
+CHAR_EM = 0.5
+CELL_INSET_EM = 1.4
+LINE_EM = 1.16
+GAP_EM = 0.1
+LABEL_COLUMN_MM = 20.0
+
+
+@dataclass(frozen=True)
+class RowBreaks:
+    """Where matrix rows meet page breaks: rows that start a new page, and for rows that
+    run over a page break, the part (1, 2, …) of each statement past the first page."""
+
+    parts: Mapping[str, int] = field(default_factory=dict)  # statement key -> part
+    new_page: frozenset[tuple[str, str]] = frozenset()  # (matrix, component)
+
+    def part_of(self, key: str) -> int:
+        return self.parts.get(key, 0)
+
+    def parts_of_row(self, matrix: str, component: str) -> int:
+        return 1 + max((k for key, k in self.parts.items() if row_of(key) == (matrix, component)), default=0)
+
+    def starts_page(self, matrix: str, component: str) -> bool:
+        return (matrix, component) in self.new_page
+
+
+def environment(theme: Theme) -> jinja2.Environment:
+    """The Jinja environment on the theme's template search path (its layers first, the shipped templates last)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(folder) for folder in theme.templates]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def even_widths(lengths: list[list[list[int]]], grid_mm: float, body_pt: float) -> list[float]:
+    """Column widths (percent of the grid) that even out the cells of each row.
+
+    A table row is as tall as its tallest cell, so this is a local search minimising
+    the summed row heights, each cell's height estimated from its statements' lengths
+    (`lengths[row][column]`) at this body size, in whole lines per statement as the
+    text will wrap. No column drops below MIN_SHARE of an even split.
+    """
+    grid_em = grid_mm / (body_pt * MM_PER_PT)
+    n = len(lengths[0])
+    widths = [100.0 / n] * n
+    narrowest = MIN_SHARE * 100.0 / n
+
+    def cell_em(statements: list[int], percent: float) -> float:
+        per_line = max(1.0, (percent / 100 * grid_em - CELL_INSET_EM) / CHAR_EM)
+        return sum(math.ceil(k / per_line) * LINE_EM + GAP_EM for k in statements)
+
+    def height(w: list[float]) -> float:
+        return sum(max(cell_em(row[i], w[i]) for i in range(n)) for row in lengths)
+
+    best, step = height(widths), 4.0
+    while step > 0.05:
+        improved = False
+        for i in range(n):
+            for j in range(n):
+                if i == j or widths[j] - step < narrowest:
+                    continue
+                widths[i] += step
+                widths[j] -= step
+                trial = height(widths)
+                if trial < best - 1e-9:
+                    best, improved = trial, True
+                else:
+                    widths[i] -= step
+                    widths[j] += step
+        if not improved:
+            step /= 2
+    return [round(w, 3) for w in widths]
+
+
+def column_widths(
+    fw: Framework, t: Localiser, level: int, matrix: str, grid_mm: float, body_pt: float, by_component: bool = False
+) -> dict[str, float]:
+    """Column widths of one level's matrix: component columns, or perspective columns
+    when the matrix is set a row per component."""
+    rows, cols = (fw.components, fw.perspectives) if by_component else (fw.perspectives, fw.components)
+
+    def lengths(row, col) -> list[int]:
+        p, c = (col, row) if by_component else (row, col)
+        return [len(t(s.text)) for s in fw.cell(level, matrix, p.id, c.id).statements]
+
+    widths = even_widths([[lengths(r, c) for c in cols] for r in rows], grid_mm, body_pt)
+    return {c.id: w for c, w in zip(cols, widths, strict=True)}
+
+
+def render_html(
+    fw: Framework,
+    product: Product,
+    t: Localiser,
+    *,
+    sizes: dict[str, float],
+    flow: str | None = None,
+    slack_mm: float = 0.0,
+    breaks: RowBreaks | None = None,
+    fillers: int = 0,
+    draft: bool = False,
+    date: dt.date | None = None,
+    env: jinja2.Environment,
+) -> str:
+    """The HTML of one product (or of one of its flows) at the given body sizes per flow.
+
+    `breaks` tells how matrix rows meet page breaks (see RowBreaks); none at first.
+    `fillers` is the number of note pages that complete the last sheet of a booklet.
+    """
+    template = env.get_template(product.template)
+    text_width = product.trim_mm[0] - product.margins_mm[1] - product.margins_mm[3]
+
+    def columns(level: int, matrix: str, by_component: bool = False) -> dict[str, float]:
+        body = sizes.get(matrix, sizes.get(WHOLE, product.body_min_pt))
+        grid_mm = text_width if by_component else text_width - LABEL_COLUMN_MM
+        return column_widths(fw, t, level, matrix, grid_mm, body, by_component)
+
+    def audience_blocks(section: str) -> list:
+        return [b for b in fw.section(section).blocks if {"leaflets", product.name} & set(b.audiences)]
+
+    return template.render(
+        fw=fw,
+        breaks=breaks or RowBreaks(),
+        fillers=fillers,
+        draft=draft,
+        audience_blocks=audience_blocks,
+        terms_used=terms_used(fw, t, product.perspective) if product.perspective else [],
+        product=product,
+        level=fw.levels[product.level - 1] if product.level else None,
+        t=t,
+        lang=t.html_lang,
+        dir=t.direction,
+        sizes=sizes,
+        body_pt=sizes[flow] if flow else max(sizes.values()),
+        flow=flow,
+        slack_mm=slack_mm,
+        columns=columns,
+        date=date or fw.edition.revised,
+        revised_text=format_date(fw.edition.revised, t.base),
+    )
+
+
+def look_problems(products: dict[str, Product], theme: Theme) -> list[Problem]:
+    """Each product's templates and stylesheets that the theme's search path lacks, or that
+    do not compile, as problems at the product's entry in products.yaml (each name once)."""
+    env, problems, seen = environment(theme), [], set()
+
+    def problem(p: Product, key: str, message: str) -> None:
+        file, _, line = p.where.rpartition(":")
+        problems.append(Problem(file, int(line or 0), f"{p.family}.{key}", message))
+
+    for p in products.values():
+        for key, name in (("template", p.template), ("large_print", p.large_print), ("stylesheet", p.stylesheet)):
+            if name is None or name in seen:
+                continue
+            seen.add(name)
+            if key == "stylesheet":
+                if not theme.has_style(name):
+                    problem(p, key, f"{name} not found in {', '.join(map(str, theme.styles))}")
+                continue
+            try:
+                env.get_template(name)
+            except jinja2.TemplateNotFound as err:
+                problem(p, key, f"template {err.name} not found in {', '.join(map(str, theme.templates))}")
+            except jinja2.TemplateSyntaxError as err:
+                problem(p, key, f"template {err.filename or name}:{err.lineno}: {err.message}")
+    return problems
+
+
+def stylesheets(theme: Theme, product: Product, profile: str, direction: str) -> list[Path]:
+    """Tokens, the press layer (press profile), shared styles, scripts, the product's own,
+    and its right-to-left layer if it has one."""
+    names = ["tokens.css", "base.css", "scripts.css", product.stylesheet]
+    if profile == "press":
+        names.insert(1, "press.css")
+    rtl = product.stylesheet.replace(".css", "-rtl.css")
+    if direction == "rtl" and theme.has_style(rtl):
+        names.append(rtl)
+    return [theme.style(name) for name in names]
+
+
+def terms_used(fw: Framework, t: Localiser, perspective: str) -> list[Term]:
+    """The key terms an audience's leaflet uses: those defining a component, and those
+    any of whose names (a term may have several, split by "/") its statements mention."""
+    text = " ".join(t(s.text) for s in fw.statements() if s.perspective == perspective).casefold()
+    defining = {c.term for c in fw.components}
+    used = []
+    for block in fw.section("key-terms").blocks:
+        for term in getattr(block, "terms", ()):
+            names = [n.strip().casefold() for n in t(term.term).split("/")]
+            if term.id in defining or any(len(n) > 3 and n in text for n in names):
+                used.append(term)
+    return used
+
+
+def row_of(statement_key: str) -> tuple[str, str]:
+    """(matrix, component) of a statement key "level-N/matrix/perspective/component/index"."""
+    _, matrix, _, component, _ = statement_key.split("/")
+    return matrix, component
+
+
+def format_date(day: dt.date, lang: str = "en") -> str:
+    """An edition date as the language prints it: 26 November 2026, 26 listopada 2026."""
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import format_date as babel_date
+
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    return babel_date(day, "d MMMM y", locale=locale)
+
+
+def messages(fw: Framework, product: Product, env: jinja2.Environment) -> dict[tuple[str, str], None]:
+    """The messages (context, English) a product prints, found by laying out its HTML with a recording localiser."""
+    t = Localiser("und")  # a language with no translations: everything asked for is recorded
+    render_html(fw, product, t, sizes=product.probe_sizes, env=env)
+    return t.missing

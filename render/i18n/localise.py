@@ -1,0 +1,59 @@
+"""Localise: the one place visible text passes through on its way to a template.
+
+Model text is looked up in the language's gettext catalogue by (context, English); words
+of the templates themselves ("Contents", "Level {number}") are looked up in the "ui"
+context. What a language lacks is recorded: a final build refuses it, a draft build
+falls back to English and lists it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..source.model import Text
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "yi"})
+UI_CONTEXT = "ui"
+
+
+@dataclass
+class Localiser:
+    """Turns model Text (and template UI words) into the output language."""
+
+    lang: str = "en"
+    translations: dict[tuple[str, str], str] = field(default_factory=dict)  # (context, English) -> text
+    missing: dict[tuple[str, str], None] = field(default_factory=dict)  # asked for but not translated
+    used: dict[str, str] = field(default_factory=dict)  # every text given out -> its context
+    contexts: set[str] = field(default_factory=set)  # every context asked for
+
+    @property
+    def base(self) -> str:
+        """The language without region or pseudo-locale suffix (ar-XB -> ar)."""
+        return self.lang.split("-")[0].split("_")[0]
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.base in RTL_LANGUAGES else "ltr"
+
+    @property
+    def html_lang(self) -> str:
+        return "en-GB" if self.lang == "en" else self.lang
+
+    def __call__(self, text: Text | str | None, **values: object) -> str:
+        """The text in this language; UI strings may carry {placeholders} filled from values."""
+        if text is None:
+            return ""
+        if isinstance(text, str):
+            text = Text(UI_CONTEXT, text)
+        key = (text.context, text.source)
+        self.contexts.add(text.context)
+        result = text.source
+        if self.lang != "en":
+            translated = self.translations.get(key)
+            if translated:
+                result = translated
+            else:
+                self.missing[key] = None
+        result = result.format(**values) if values else result
+        self.used.setdefault(result, text.context)
+        return result

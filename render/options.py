@@ -1,0 +1,117 @@
+"""What to build and how: one frozen BuildOptions, made once and passed whole, and the Jobs it plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import BuildError
+from .paths import Paths
+from .source.model import Framework
+from .source.products import Product
+
+PROFILES = ("press", "screen")  # press: PDF/X-4 for the printer; screen: tagged PDF/UA, no bleed
+VARIANTS = ("standard", "large-print")
+
+
+@dataclass(frozen=True)
+class PressOptions:
+    """How press PDFs are finished: output intent (ICC profile and condition), slug line."""
+
+    icc: Path | None = None  # default: paths.DEFAULT_PROFILE (FOGRA39)
+    condition: str | None = None  # OutputConditionIdentifier; default from the profile
+    slug: bool = True
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything one build is asked to do, from the command line or a Python caller."""
+
+    paths: Paths = field(default_factory=Paths)
+    products: tuple[str, ...] = ()  # none: every product
+    langs: tuple[str, ...] = ("en",)
+    draft: bool = False  # missing translations fall back to English; pages are marked
+    profile: str = "press"
+    variant: str = "standard"
+    large_print_pt: float = 16
+    bleed_mm: float | None = None  # none: each product's own
+    press: PressOptions = PressOptions()
+    workers: int = 1
+    use_cache: bool = True
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output to make: a product in a language and variant."""
+
+    product: Product
+    lang: str
+    variant: str = "standard"
+    draft: bool = False
+    profile: str = "press"
+
+    @property
+    def path(self) -> str:
+        if self.variant == "large-print":
+            return f"{self.lang}/large-print/{self.product.name}.pdf"
+        folder = f"{self.lang}/screen" if self.profile == "screen" else self.lang
+        return f"{folder}/{self.product.name}.pdf"
+
+    @property
+    def imposed_path(self) -> str:
+        return f"{self.lang}/{self.product.name}-imposed.pdf"
+
+    @property
+    def family_key(self) -> tuple:
+        """Outputs that share one page count: a per-level set in one language and variant."""
+        return (self.product.family, self.lang, self.variant, self.draft, self.profile)
+
+    @property
+    def label(self) -> str:
+        suffix = ", large print" if self.variant == "large-print" else ", screen" if self.profile == "screen" else ""
+        return f"{self.product.name} [{self.lang}{suffix}]"
+
+
+def plan(products: dict[str, Product], options: BuildOptions) -> list[Job]:
+    """The jobs for the requested products (all when none named) and languages.
+
+    The large-print variant is made of the products that have one (all of them with
+    none named), always as tagged screen-profile PDFs.
+    """
+    names, variant = options.products, options.variant
+    unknown = [n for n in names if n not in products]
+    if unknown:
+        raise BuildError(f"unknown product {', '.join(unknown)} (known: {', '.join(products)})")
+    chosen = [products[n] for n in dict.fromkeys(names)] if names else list(products.values())
+    if variant == "large-print":
+        without = [p.name for p in chosen if not p.large_print]
+        if names and without:
+            raise BuildError(f"no large-print form for {', '.join(without)}")
+        chosen = [p for p in chosen if p.large_print]
+    profile = "screen" if variant == "large-print" else options.profile
+    return [
+        Job(
+            shaped(p, variant, profile, options.large_print_pt, options.bleed_mm), lang, variant, options.draft, profile
+        )
+        for lang in dict.fromkeys(options.langs or ("en",))
+        for p in chosen
+    ]
+
+
+def shaped(product: Product, variant: str, profile: str, large_print_pt: float, bleed_mm: float | None) -> Product:
+    """A product as a variant and profile make it: large print re-set, no bleed on screen."""
+    if variant == "large-print":
+        product = product.in_large_print(large_print_pt)
+    if profile == "screen":  # on screen: no bleed, nothing to trim
+        return replace(product, bleed_mm=0.0, sheet_mm=None)
+    return product if bleed_mm is None else replace(product, bleed_mm=bleed_mm)
+
+
+def edition_date(fw: Framework) -> dt.date:
+    """The date written into PDFs: SOURCE_DATE_EPOCH if set, else the edition's revision date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return fw.edition.revised

@@ -1,0 +1,107 @@
+"""Comparing page pictures: which pixels changed, boxed, and a before | after | changes picture."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+TOLERANCE = 2  # a pixel has changed when a colour channel differs by more than this (of 255)
+GUTTER_PX = 12  # between the panels of a changes picture
+LABEL_PX = 22  # height of the label strip above them
+CHANGED_RGB = (220, 0, 0)
+BOX_GAP_PX = 24  # changes closer than this share a box
+BOX_PAD_PX = 5  # room between a box and what it marks
+
+
+def image(png: bytes) -> Image.Image:
+    with Image.open(io.BytesIO(png)) as image:
+        return image.convert("RGB")
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(png)) as image:
+        return image.size
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def changed_mask(old: Image.Image, new: Image.Image, tolerance: int = TOLERANCE) -> Image.Image:
+    """A mask (mode L, 255 where a pixel changed by more than `tolerance` in any channel) of two same-size pages."""
+    red, green, blue = ImageChops.difference(old, new).split()
+    most = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+    return most.point(lambda v: 255 if v > tolerance else 0)
+
+
+def page_differs(old: bytes | None, new: bytes | None, tolerance: int = TOLERANCE) -> bool:
+    """Whether two page pictures differ: in size, in any pixel beyond `tolerance`, or a page missing on one side."""
+    if old is None or new is None:
+        return True
+    if old == new:
+        return False
+    a, b = image(old), image(new)
+    return a.size != b.size or changed_mask(a, b, tolerance).getbbox() is not None
+
+
+def _runs(flags: list[int], gap: int) -> list[tuple[int, int]]:
+    """Runs of set flags as (start, end), joining runs less than `gap` apart."""
+    runs: list[list[int]] = []
+    for i, flag in enumerate(flags):
+        if not flag:
+            continue
+        if runs and i - runs[-1][1] < gap:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    return [(a, b) for a, b in runs]
+
+
+def change_boxes(mask: Image.Image, gap: int = BOX_GAP_PX) -> list[tuple[int, int, int, int]]:
+    """Boxes round the clusters of changed pixels of a mask: bands of rows, then runs of columns in each."""
+    boxes = []
+    for top, bottom in _runs(mask.getprojection()[1], gap):
+        band = mask.crop((0, top, mask.width, bottom))
+        for left, right in _runs(band.getprojection()[0], gap):
+            _, y0, _, y1 = band.crop((left, 0, right, band.height)).getbbox() or (0, 0, 0, band.height)
+            boxes.append((left, top + y0, right, top + y1))
+    return boxes
+
+
+def changes_picture(old: bytes | None, new: bytes | None, tolerance: int = TOLERANCE) -> bytes:
+    """Before | after | changes side by side: changed pixels red over a faded new page, each cluster boxed."""
+    a = image(old) if old is not None else None
+    b = image(new) if new is not None else None
+    if a is None and b is None:
+        raise ValueError("no page on either side")
+    blank = Image.new("RGB", b.size if b is not None else a.size, (225, 225, 225))
+    a = a if a is not None else blank
+    b = b if b is not None else blank
+    boxes = []
+    if old is not None and new is not None and a.size == b.size:
+        exact = changed_mask(a, b, tolerance)
+        boxes = change_boxes(exact)
+        mask = exact.filter(ImageFilter.MaxFilter(3))  # single pixels made visible
+    else:
+        mask = Image.new("L", b.size, 255)  # a page of another size, or only on one side: all of it
+    faded = Image.blend(b, Image.new("RGB", b.size, (255, 255, 255)), 0.75)
+    third = Image.composite(Image.new("RGB", b.size, CHANGED_RGB), faded, mask)
+    panels = [("before", a.copy()), ("after", b.copy()), ("changes", third)]
+    for _, panel in panels:  # the same boxes on all three, to find the place on the readable pages
+        draw = ImageDraw.Draw(panel)
+        for x0, y0, x1, y1 in boxes:
+            frame = (max(0, x0 - BOX_PAD_PX), max(0, y0 - BOX_PAD_PX), x1 + BOX_PAD_PX - 1, y1 + BOX_PAD_PX - 1)
+            draw.rectangle(frame, outline=CHANGED_RGB, width=2)
+    width = sum(p.width for _, p in panels) + GUTTER_PX * (len(panels) + 1)
+    height = max(p.height for _, p in panels) + LABEL_PX + GUTTER_PX
+    sheet = Image.new("RGB", (width, height), (128, 128, 128))
+    draw = ImageDraw.Draw(sheet)
+    x = GUTTER_PX
+    for label, panel in panels:
+        draw.text((x, 5), label, fill=(255, 255, 255))
+        sheet.paste(panel, (x, LABEL_PX))
+        x += panel.width + GUTTER_PX
+    return png_bytes(sheet)

@@ -1,0 +1,90 @@
+"""Safe YAML reading that keeps line numbers and refuses what data files never need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from ..errors import Problem
+
+# Plain data only: these are the tags a data file may carry (implicitly or explicitly).
+_ALLOWED_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+
+@dataclass(frozen=True)
+class Node:
+    """A loaded YAML value with the line it starts on (1-based)."""
+
+    value: Any
+    line: int
+
+
+class _Error(Exception):
+    def __init__(self, line: int, path: str, message: str):
+        super().__init__(message)
+        self.line = line
+        self.path = path
+        self.message = message
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without aliases: a data file has no use for them and they can explode."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Error(event.start_mark.line + 1, "", "YAML aliases (*name) are not allowed")
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _Error(event.start_mark.line + 1, "", f"YAML anchors (&{anchor}) are not allowed")
+        return super().compose_node(parent, index)
+
+
+def _convert(loader: _Loader, node: yaml.Node, path: str) -> Node:
+    line = node.start_mark.line + 1
+    if node.tag not in _ALLOWED_TAGS:
+        raise _Error(line, path, f"tag {node.tag} is not allowed")
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise _Error(key_node.start_mark.line + 1, path, "keys must be text")
+            key = str(key)
+            sub = f"{path}.{key}" if path else key
+            if key in out:
+                raise _Error(
+                    key_node.start_mark.line + 1,
+                    sub,
+                    f"duplicate key (first defined on line {out[key].line})",
+                )
+            # A value is reported at its key's line: where an editor looks for it.
+            out[key] = Node(_convert(loader, value_node, sub).value, key_node.start_mark.line + 1)
+        return Node(out, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Node([_convert(loader, n, f"{path}[{i}]") for i, n in enumerate(node.value)], line)
+    return Node(loader.construct_object(node), line)
+
+
+def load(text: str, name: str) -> tuple[Node | None, list[Problem]]:
+    """Parse one YAML document; return its tree of Nodes or the problems found."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, [Problem(name, 1, "", "the file is empty")]
+        return _convert(loader, root, ""), []
+    except _Error as err:
+        return None, [Problem(name, err.line, err.path, err.message)]
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        message = " ".join(x for x in (err.context, err.problem) if x)
+        return None, [Problem(name, line, "", f"invalid YAML: {message}")]
+    except yaml.YAMLError as err:
+        return None, [Problem(name, 1, "", f"invalid YAML: {err}")]
+    finally:
+        loader.dispose()

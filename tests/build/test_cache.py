@@ -1,0 +1,79 @@
+"""The cache: what each output's key covers, the manifest read back, anything unreadable counts as empty."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from render.build import cache
+from render.build.report import OutputEntry
+from render.paths import Theme
+from render.source import load_framework
+from tests.helpers import replace_in
+
+ENTRY = OutputEntry("booklet", "en", "standard", "press", "en/booklet.pdf", 12, 2, (148.0, 210.0), 3.0, 9.5)
+
+
+def test_a_statement_changes_its_cells_context_only(framework, data_copy):
+    before = cache.text_index(framework)
+    replace_in(data_copy / "levels" / "level-2.yaml", "Aware of illness", "Aware of the illness")
+    after = cache.text_index(load_framework(data_copy)[0])
+    assert {c for c in after if after[c] != before.get(c)} == {"level-2/recovery-process/person/clinical-care"}
+    static = "x"
+    card_1 = ["level-1/recovery-process/person/clinical-care", "ui"]
+    card_2 = ["level-2/recovery-process/person/clinical-care", "ui"]
+    assert cache.output_key(static, card_1, before) == cache.output_key(static, card_1, after)
+    assert cache.output_key(static, card_2, before) != cache.output_key(static, card_2, after)
+
+
+def test_data_that_is_not_text_changes_every_key(framework, data_copy):
+    replace_in(data_copy / "edition.yaml", "01902 518 652", "01902 518 000")
+    after = cache.text_index(load_framework(data_copy)[0])
+    assert after["#structure"] != cache.text_index(framework)["#structure"]
+    assert cache.output_key("x", ["ui"], after) != cache.output_key("x", ["ui"], cache.text_index(framework))
+
+
+def test_the_look_and_the_catalogues_are_in_the_keys(tmp_path):
+    theme = tmp_path / "theme" / "styles"
+    theme.mkdir(parents=True)
+    plain = cache.engine_fingerprint(["font"], Theme())
+    (theme / "card.css").write_text("body { color: black }")
+    layered = cache.engine_fingerprint(["font"], Theme.layered(themes=[tmp_path / "theme"]))
+    assert plain != layered != cache.engine_fingerprint(["other font"], Theme())
+    (tmp_path / "pl.po").write_text('msgid ""\nmsgstr ""\n')
+    assert cache.catalogue_digest("en", (tmp_path,)) == "en"
+    assert cache.catalogue_digest("de", (tmp_path,)) == "missing"
+    first = cache.catalogue_digest("pl", (tmp_path,))
+    (tmp_path / "pl.po").write_text('msgid ""\nmsgstr "x"\n')
+    assert cache.catalogue_digest("pl", (tmp_path,)) != first
+
+
+def test_the_manifest_reads_back_what_was_written(tmp_path):
+    pdf = tmp_path / "en" / "booklet.pdf"
+    pdf.parent.mkdir()
+    pdf.write_bytes(b"%PDF-1.6 booklet")
+    entry = cache.Entry(
+        "key", ("ui",), {"en/booklet.pdf": cache.digest(pdf.read_bytes())}, (ENTRY,), 12, {"all": 10.0}, 1.5
+    )
+    store = cache.Store({"en/booklet.pdf": entry}, {"m": [1.0, {}, []]})
+    for name, data in store.files().items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    again = cache.Store.load(tmp_path)
+    assert again == store
+    assert again.entries["en/booklet.pdf"].fresh(tmp_path)
+    pdf.write_bytes(b"%PDF-1.6 edited")
+    assert not again.entries["en/booklet.pdf"].fresh(tmp_path)
+
+
+def test_an_unreadable_or_foreign_manifest_counts_as_empty(tmp_path):
+    (tmp_path / ".cache").mkdir()
+    for text in ("not json", '{"format": 1, "outputs": {}}', '{"format": 2, "outputs": {"a": {"key": 1}}}', "[]"):
+        (tmp_path / cache.MANIFEST).write_text(text)
+        (tmp_path / cache.MEASURES).write_text(text)
+        assert cache.Store.load(tmp_path) == cache.Store()
+    bad = dataclasses.asdict(ENTRY) | {"path": "../../etc/passwd.pdf"}
+    (tmp_path / cache.MANIFEST).write_text(
+        '{"format": 2, "outputs": {"x": {"key": "k", "contexts": [], "files": {}, "pages": 1, "sizes": {}, '
+        f'"seconds": 0, "entries": [{__import__("json").dumps(bad)}]}}}}}}'
+    )
+    assert cache.Store.load(tmp_path).entries == {}

@@ -1,0 +1,60 @@
+"""The print pack: PDFs, job ticket with checksums, trimmed proofs and preflight, in one deterministic zip."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+
+import pytest
+
+from tests.helpers import MINI, run
+
+
+@pytest.fixture(scope="module")
+def booklet_pack(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pack")
+    zips = []
+    for packs in ("packs", "again"):  # the second from the cache: the same bytes
+        args = ["pack", "--data", MINI, "--product", "booklet", "--out", out / packs, "--build-dir", out / "build"]
+        code, output = run(*args)
+        assert code == 0, output
+        assert output.splitlines()[-1] == f"{out / packs / 'NIMHE-booklet-en.zip'}: 18 files"
+        zips.append((out / packs / "NIMHE-booklet-en.zip").read_bytes())
+    assert zips[0] == zips[1]
+    return out / "packs" / "NIMHE-booklet-en.zip"
+
+
+def test_pack_contents_and_checksums(booklet_pack):
+    with zipfile.ZipFile(booklet_pack) as z:
+        names = set(z.namelist())
+        ticket = json.loads(z.read("NIMHE-booklet-en/job-ticket.json"))
+        listed = {f["path"]: f for f in ticket["files"]}
+        assert {f"NIMHE-booklet-en/{p}" for p in listed} | {
+            "NIMHE-booklet-en/job-ticket.json",
+            "NIMHE-booklet-en/job-ticket.txt",
+        } == names
+        for path, f in listed.items():
+            data = z.read(f"NIMHE-booklet-en/{path}")
+            assert hashlib.sha256(data).hexdigest() == f["sha256"] and len(data) == f["bytes"]
+        assert "booklet-en.pdf" in listed and "booklet-en-imposed.pdf" in listed
+        assert len([p for p in listed if p.startswith("proofs/")]) == ticket["pages"] == 12
+        text = z.read("NIMHE-booklet-en/job-ticket.txt").decode()
+        preflight_report = json.loads(z.read("NIMHE-booklet-en/preflight.json"))
+    assert ticket["trim_mm"] == [148, 210] and ticket["bleed_mm"] == 3 and ticket["sides"] == 2
+    assert ticket["pdf_standard"].startswith("PDF/X-4") and ticket["output_condition"]["identifier"] == "FOGRA39"
+    assert ticket["colours"] == "4/4 process CMYK" and "Saddle-stitch" in ticket["finishing"]
+    assert ticket["imposed"]["sheet_mm"] == [320, 225]
+    assert preflight_report["result"] == "pass" and len(preflight_report["files"]) == 2
+    for f in ticket["files"]:
+        assert f"{f['sha256']}  {f['path']}" in text
+
+
+def test_pack_proofs_are_trimmed_pages(booklet_pack):
+    from PIL import Image
+
+    with zipfile.ZipFile(booklet_pack) as z:
+        image = Image.open(io.BytesIO(z.read("NIMHE-booklet-en/proofs/page-01.png")))
+    w, h = image.size
+    assert h == 800 and w == pytest.approx(800 * 148 / 210, abs=2)

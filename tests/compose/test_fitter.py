@@ -1,0 +1,63 @@
+"""The fitter on a longer language: every product fits or says so; a per-level set takes one longer form."""
+
+from __future__ import annotations
+
+import shutil
+
+import pikepdf
+import pytest
+
+from render import api
+from render.paths import Paths, Theme
+from tests.helpers import MINI, build, page_texts, replace_in, squash
+
+A4_CARD = "  trim_mm: [210, 297]\n  bleed_mm: 3\n  margins_mm: [21, 10, 13, 10]"
+A5_CARD = "  trim_mm: [148, 210]\n  bleed_mm: 3\n  margins_mm: [21, 10, 13, 10]"
+NAMES = (
+    "poster",
+    "card-level-1",
+    "card-level-2",
+    "booklet",
+    "leaflet-person",
+    "leaflet-clinicians",
+    "leaflet-community",
+)
+
+
+@pytest.fixture(scope="module")
+def pseudo_build(tmp_path_factory):
+    """Every product in en-XA (accented, 30-100 % longer) from the small data set with A5 cards,
+    whose two sides hold the English but not en-XA: (report, output folder)."""
+    root = tmp_path_factory.mktemp("pseudo")
+    data = shutil.copytree(MINI, root / "data")
+    replace_in(data / "products.yaml", A4_CARD, A5_CARD)
+    catalogues = root / "translations"
+    catalogues.mkdir()
+    for action in ("extract", "pseudo"):
+        api.catalogues(Paths(data, root, catalogues, Theme()), action)
+    out = root / "out"
+    return build(data, out, langs=("en-XA",), catalogues=catalogues, workers=2), out
+
+
+def test_a_pseudo_locale_builds_every_product(pseudo_build):
+    report, out = pseudo_build
+    assert [d.path for d in report.done] == [f"en-XA/{name}.pdf" for name in NAMES]
+    assert len(report.built) == len(NAMES)
+    text = "".join(page_texts(out / "en-XA" / "leaflet-person.pdf"))
+    assert squash("[Ĺéṽéĺ 1") in text and squash("Level 1 Dependent/Unaware") not in text  # en-XA, not English
+
+
+def test_a_longer_language_takes_the_sets_longer_form(pseudo_build):
+    report, out = pseudo_build
+    pages = {d.path: d.entries[0].pages for d in report.done if d.job.product.level}
+    assert pages == {  # (English takes the cards' own two pages: see the small build)
+        "en-XA/card-level-1.pdf": 4,  # the first longer form (more_pages: [4, 6]) at which both levels fit
+        "en-XA/card-level-2.pdf": 4,
+    }
+    for path, count in pages.items():
+        with pikepdf.open(out / path) as pdf:
+            assert len(pdf.pages) == count
+    for d in report.done:  # each matrix still starts its half of the card and is fitted on its own
+        if d.job.product.level:
+            assert set(d.entries[0].body_pt_by_matrix) == {"recovery-process", "best-practices"}
+            assert min(d.entries[0].body_pt_by_matrix.values()) >= 8.0

@@ -1,0 +1,27 @@
+"""The localiser and the pseudo-locales."""
+
+from __future__ import annotations
+
+from render.i18n.localise import Localiser
+from render.i18n.pseudo import pseudo_en, pseudo_rtl
+from render.source.model import Text
+
+
+def test_localiser_fills_placeholders_and_records_missing():
+    t = Localiser("pl", {("ui", "Level {number}"): "Poziom {number}"})
+    assert t("Level {number}", number=3) == "Poziom 3"
+    assert t("Contents") == "Contents" and ("ui", "Contents") in t.missing
+    assert t(Text("level-1/name", "Dependent/Unaware")) == "Dependent/Unaware"
+    assert t.contexts == {"ui", "level-1/name"}
+    assert t.used["Poziom 3"] == "ui"
+    assert Localiser("ur").direction == "rtl" and Localiser("ar-XB").direction == "rtl"
+    assert Localiser("pl").direction == "ltr"
+    assert Localiser("en").html_lang == "en-GB" and Localiser("ar-XB").base == "ar"
+
+
+def test_pseudo_locales():
+    assert pseudo_en("Level {number}").startswith("[Ĺéṽéĺ {number} ")
+    assert len(pseudo_en("Stigma")) >= 2 * len("Stigma")
+    long = "Provides housing, transport support and educational opportunities"
+    assert len(pseudo_en(long)) >= 1.3 * len(long)
+    assert pseudo_rtl("Stigma") == "\u200f\u202eStigma\u202c\u200f"

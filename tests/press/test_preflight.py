@@ -1,0 +1,165 @@
+"""Preflight: the command passes a good build and fails, naming the problem, on broken files; the output intent."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from render import api
+from render.errors import BuildError
+from render.press.finish import load_intent
+from render.press.preflight import Expect, preflight
+from tests.helpers import MINI, MM, build, copy_build, options, run
+
+
+def preflight_command(out: Path, *args):
+    return run("preflight", "--data", MINI, "--out", out, *args)
+
+
+def test_the_command_passes_every_output_of_a_build(mini_build):
+    reports = api.preflight(options(MINI, mini_build).paths)
+    assert len(reports) == 11 and all(r.ok for r in reports), [str(f) for r in reports for f in r.findings]
+    for r in reports:
+        if r.facts.get("statements"):
+            assert r.facts["statements_once"] == r.facts["statements"]
+    code, out = preflight_command(mini_build)
+    assert code == 0 and out.splitlines()[-1] == "11 file(s): 11 pass, 0 fail"
+    assert out.startswith(
+        f"PASS  {mini_build / 'en' / 'poster.pdf'}  (poster [en, press])\n      PDF/X-4; output intent FOGRA39;"
+    )
+
+
+def test_the_command_as_json(mini_build, framework):
+    code, out = preflight_command(mini_build, "--json", mini_build / "en" / "poster.pdf")
+    assert code == 0, out
+    data = json.loads(out)
+    (poster,) = data["files"]
+    assert data["result"] == poster["result"] == "pass"
+    assert poster["facts"]["statements_once"] == len(framework.statements()) == 83
+    assert poster["facts"]["smallest_text_pt"] >= 8.0
+    assert poster["facts"]["colour"] == ["DeviceCMYK", "Separation(DeviceCMYK)"]
+
+
+@pytest.fixture
+def broken(tmp_path, mini_build):
+    """A copy of the small build with one PDF damaged: broken(name, damage) -> the folder."""
+
+    def damage_one(name: str, damage) -> Path:
+        out = copy_build(mini_build, tmp_path / "out")
+        path = out / "en" / name
+        with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+            damage(pdf)
+            pdf.save(path)
+        return out
+
+    return damage_one
+
+
+def test_fails_on_font_not_embedded(broken):
+    def unembed(pdf):
+        for _, font in pdf.pages[0].Resources.Font.items():
+            del font.DescendantFonts[0].FontDescriptor["/FontFile2"]
+            return
+
+    out = broken("card-level-2.pdf", unembed)
+    code, text = preflight_command(out, out / "en" / "card-level-2.pdf")
+    assert code == 1
+    assert "error: fonts: page 1: font" in text and "is not embedded" in text
+
+
+def test_fails_on_pdfx_without_output_intent(broken):
+    out = broken("booklet.pdf", lambda pdf: pdf.Root.__delitem__("/OutputIntents"))
+    code, text = preflight_command(out, out / "en" / "booklet.pdf")
+    assert code == 1
+    assert "error: output-intent: no PDF/X output intent" in text
+
+
+def test_fails_on_wrong_page_size(broken):
+    def shrink(pdf):
+        page = pdf.pages[1].obj  # page 2 becomes A5
+        x0, y0 = float(page.TrimBox[0]), float(page.TrimBox[1])
+        page.TrimBox = [x0, y0, x0 + 148 * MM, y0 + 210 * MM]
+
+    out = broken("card-level-1.pdf", shrink)
+    code, text = preflight_command(out, out / "en" / "card-level-1.pdf")
+    assert code == 1
+    assert "error: trim: page 2: trim 148.0 x 210.0 mm, the product is 210 x 297 mm" in text
+
+
+def test_fails_on_a_missing_statement(tmp_path, data_copy):
+    # A card built from data with one statement taken out, checked against the small data set.
+    level = data_copy / "levels" / "level-2.yaml"
+    level.write_text(level.read_text().replace("      - Aware of illness\n", "", 1))
+    out = tmp_path / "out"
+    build(data_copy, out, products=("card-level-2",))
+    code, text = preflight_command(out)
+    assert code == 1
+    assert '      error: fidelity: missing: "Aware of illness"' in text.splitlines()
+    assert text.splitlines()[-1] == "Error: preflight failed: 1 of 1 file(s) have errors"
+
+
+def test_a_file_not_built_is_named(tmp_path, mini_build):
+    stray = tmp_path / "stray.pdf"
+    stray.write_bytes((mini_build / "en" / "booklet.pdf").read_bytes())
+    code, text = preflight_command(mini_build, stray)
+    assert code == 1 and "not an output listed in" in text
+    code, text = preflight_command(tmp_path / "nothing")
+    assert (
+        code == 1
+        and text == f"Error: nothing to check: no PDFs named and no {tmp_path / 'nothing' / 'build-report.json'}\n"
+    )
+
+
+def test_text_size_and_images(tmp_path):
+    """Text below the floor and images below 150 / 300 ppi, in a small rendered file."""
+    from PIL import Image
+
+    from render.compose import fonts
+    from render.compose.engine import Engine
+    from render.paths import font_dirs
+
+    Image.new("RGB", (100, 100), "white").save(tmp_path / "low.png")
+    html = (
+        "<p style='font-size:6pt'>small print</p>"
+        "<img src='low.png' style='width:20mm'>"  # 100 px over 20 mm: 127 ppi
+        "<img src='low.png' style='width:10mm'>"  # 254 ppi
+    )
+    engine = Engine((tmp_path, *font_dirs()), fonts.font_face_css(fonts.resolve_fonts(font_dirs())))
+    css = "@page { size: 100mm 100mm; margin: 10mm } html { font-family: 'Noto Sans' }"
+    data = engine.write(engine.render(html, tmp_path, [], extra_css=css))
+    expect = Expect("test", (100, 100), 0, False, 8.0)
+    report = preflight(data, expect)
+    checks = [(f.severity, f.check) for f in report.findings]
+    assert ("error", "text-size") in checks
+    assert ("error", "images") in checks and ("warning", "images") in checks
+    assert report.facts["images"] == 2
+    # The RGB image is also what a press file must not carry.
+    press = preflight(data, replace(expect, press=True))
+    assert any(f.check == "colour" for f in press.errors)
+
+
+def test_output_intent_profile_must_be_a_cmyk_printer_profile(tmp_path):
+    with pytest.raises(BuildError, match="not found"):
+        load_intent(tmp_path / "none.icc")
+    (tmp_path / "junk.icc").write_bytes(b"x" * 200)
+    with pytest.raises(BuildError, match="not an ICC profile"):
+        load_intent(tmp_path / "junk.icc")
+    rgb = bytearray(200)
+    rgb[12:20], rgb[36:40] = b"mntrRGB ", b"acsp"
+    (tmp_path / "rgb.icc").write_bytes(bytes(rgb))
+    with pytest.raises(BuildError, match="a RGB mntr profile; the press output intent must be a CMYK output"):
+        load_intent(tmp_path / "rgb.icc")
+    intent = load_intent()
+    assert intent.condition == "FOGRA39" and "FOGRA39" in intent.info
+
+
+def test_build_refuses_press_without_output_intent(tmp_path):
+    out = tmp_path / "out"
+    code, text = run("build", "--data", MINI, "--product", "booklet", "--out", out, "--icc", tmp_path / "missing.icc")
+    assert code == 1
+    assert "no output intent" in text
+    assert not out.exists()

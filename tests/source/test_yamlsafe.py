@@ -1,0 +1,47 @@
+"""The safe YAML loader: line numbers kept, aliases, anchors, tags and duplicate keys refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from render.errors import Problem
+from render.source.yamlsafe import Node, load
+
+
+def test_values_carry_the_line_of_their_key():
+    root, problems = load("a: 1\nb:\n  - x\n  - y\nc: {d: true}\n", "f.yaml")
+    assert problems == []
+    assert root == Node(
+        {"a": Node(1, 1), "b": Node([Node("x", 3), Node("y", 4)], 2), "c": Node({"d": Node(True, 5)}, 5)}, 1
+    )
+
+
+@pytest.mark.parametrize(
+    "text, line, path, message",
+    [
+        ("a: &x 1\nb: *x\n", 1, "", "YAML anchors (&x) are not allowed"),
+        ("a: 1\nb: !!python/name:os.system x\n", 2, "b", "tag tag:yaml.org,2002:python/name:os.system is not allowed"),
+        ("a: 1\nb: 2\na: 3\n", 3, "a", "duplicate key (first defined on line 1)"),
+        ("a:\n  ? [x]\n  : 1\n", 2, "a", "keys must be text"),
+        ("a: [1\n", 2, "", "invalid YAML: while parsing a flow sequence expected ',' or ']', but got '<stream end>'"),
+        ("", 1, "", "the file is empty"),
+    ],
+)
+def test_what_data_files_never_need_is_refused(text, line, path, message):
+    root, problems = load(text, "data/f.yaml")
+    assert root is None
+    assert problems == [Problem("data/f.yaml", line, path, message)]
+
+
+def test_a_billion_laughs_is_refused_at_its_first_anchor():
+    bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\n'
+    root, problems = load(bomb, "f.yaml")
+    assert root is None and problems[0].message == "YAML anchors (&a) are not allowed"
+
+
+def test_plain_scalars_keep_their_types():
+    root, _ = load("n: 3\nf: 2.5\nd: 2026-11-26\ns: '01902 518 652'\nz: null\n", "f.yaml")
+    import datetime as dt
+
+    values = {k: v.value for k, v in root.value.items()}
+    assert values == {"n": 3, "f": 2.5, "d": dt.date(2026, 11, 26), "s": "01902 518 652", "z": None}
