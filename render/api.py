@@ -32,14 +32,9 @@ if TYPE_CHECKING:  # (the build stage is imported when a build starts: the comma
 
 def build(options: BuildOptions, on_step: Callable[[Step], None] = lambda _: None) -> Report:
     """Build what the options ask for into options.paths.out; nothing is written if any output fails."""
-    fw, products = load_framework(options.paths.data)
-    return _build(options, fw, products, on_step)
+    from .build.runner import build as run_build
 
-
-def _build(options: BuildOptions, fw: Framework, products: dict[str, Product], on_step) -> Report:
-    from .build.runner import run
-
-    return run(options, fw, plan(products, options), on_step)
+    return run_build(options, on_step)
 
 
 @dataclass(frozen=True)
@@ -115,9 +110,10 @@ def preflight(paths: Paths, files: tuple[Path, ...] = ()) -> list:
 def pack(options: BuildOptions, pack_dir: Path, on_step: Callable[[Step], None] = lambda _: None):
     """Build the press PDFs, then write one print-shop zip per output into pack_dir: (report, [(zip, files)])."""
     from .build.pack import make_pack
+    from .build.runner import run
 
     fw, products = load_framework(options.paths.data)
-    report = _build(options, fw, products, on_step)
+    report = run(options, fw, plan(products, options), on_step)
     date = fw.edition.revised
     zips = []
     for done in report.done:

@@ -9,31 +9,29 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .options import PROFILES, VARIANTS
 from .source.products import LARGE_PRINT_SIZES
 
-CATALOGUES = click.option(
-    "--catalogues",
-    "catalogues",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Folder of translation catalogues (default: ./translations, else the shipped ones).",
+
+def folder(flag: str, dest: str, help: str, default: str | None = None):
+    """An option naming a folder (shown with its default, if it has one)."""
+    kind = click.Path(path_type=Path, file_okay=False)
+    default = Path(default) if default else None
+    return click.option(
+        flag, dest, type=kind, default=default, show_default=default is not None, metavar="DIR", help=help
+    )
+
+
+def choice(flag: str, dest: str, values, help: str):
+    """An option taking one of a few values, the first by default."""
+    return click.option(flag, dest, type=click.Choice(list(values)), default=values[0], show_default=True, help=help)
+
+
+CATALOGUES = folder(
+    "--catalogues", "catalogues", "Folder of translation catalogues (default: ./translations, else the shipped ones)."
 )
-DATA = click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("data"),
-    show_default=True,
-    help="Folder of framework data.",
-)
-OUT = click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="The build's output folder: PDFs, build-report.json, proof/.",
-)
+DATA = folder("--data", "data_dir", "Folder of framework data.", "data")
+OUT = folder("--out", "out_dir", "The build's output folder: PDFs, build-report.json, proof/.", "output")
 PRODUCTS = click.option(
     "--product", "products", multiple=True, metavar="NAME", help="Product (repeatable; default: all)."
 )
@@ -53,20 +51,14 @@ WORKERS = click.option(
 
 def look(f):
     """--theme and --templates: layers over the shipped templates, styles and strings."""
-    f = click.option(
-        "--templates",
-        "template_dirs",
-        multiple=True,
-        type=click.Path(path_type=Path, file_okay=False, exists=True),
-        help="Folder of templates that override the shipped ones (repeatable).",
-    )(f)
-    return click.option(
-        "--theme",
-        "themes",
-        multiple=True,
-        type=click.Path(path_type=Path, file_okay=False, exists=True),
-        help="Folder with templates/, styles/ and translations/ layered over the shipped look (repeatable).",
-    )(f)
+    layers = (
+        ("--templates", "template_dirs", "Folder of templates that override the shipped ones (repeatable)."),
+        ("--theme", "themes", "Folder with templates/, styles/ and translations/ over the shipped look (repeatable)."),
+    )
+    kind = click.Path(path_type=Path, file_okay=False, exists=True)
+    for flag, dest, help in layers:
+        f = click.option(flag, dest, multiple=True, type=kind, metavar="DIR", help=help)(f)
+    return f
 
 
 def run_options(f):
@@ -143,27 +135,15 @@ def cli(debug: bool) -> None:
 @PRODUCTS
 @LANGS
 @DRAFT
-@click.option(
+@choice(
     "--profile",
-    type=click.Choice(["press", "screen"]),
-    default="press",
-    show_default=True,
-    help="press: for the printer; screen: tagged PDF/UA for reading on screen (OUT/<lang>/screen/).",
+    "profile",
+    PROFILES,
+    "press: for the printer; screen: tagged PDF/UA to read on screen (OUT/<lang>/screen/).",
 )
-@click.option(
-    "--variant",
-    type=click.Choice(["standard", "large-print"]),
-    default="standard",
-    show_default=True,
-    help="large-print: A4, one column, large type, tagged (OUT/<lang>/large-print/).",
-)
-@click.option(
-    "--large-print-size",
-    "large_print_pt",
-    type=click.Choice([str(n) for n in LARGE_PRINT_SIZES]),
-    default="16",
-    show_default=True,
-    help="Body size of the large-print variant, in points.",
+@choice("--variant", "variant", VARIANTS, "large-print: A4, one column, large type, tagged (OUT/<lang>/large-print/).")
+@choice(
+    "--large-print-size", "large_print_pt", [str(n) for n in LARGE_PRINT_SIZES], "Large-print body size, in points."
 )
 @DATA
 @OUT
@@ -323,21 +303,8 @@ def watch_command(data_dir, out_dir, catalogues, themes, template_dirs, **what) 
 
 @cli.command("proof")
 @OUT
-@click.option(
-    "--against",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    metavar="DIR",
-    help="A previous build's output folder: mark the pages that differ and picture each change.",
-)
-@click.option(
-    "--readme",
-    "readme_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    metavar="DIR",
-    help="Also write a small picture of each product's first page to DIR/<product>.png (e.g. docs/products).",
-)
+@folder("--against", "against", "A previous build's output folder: mark the pages that differ and picture each change.")
+@folder("--readme", "readme_dir", "Also write a small picture of each product's first page to DIR/<product>.png.")
 def proof_command(out_dir: Path, against: Path | None, readme_dir: Path | None) -> None:
     """PNGs of every page of OUT's build and one HTML proof sheet, OUT/proof/index.html."""
     from .proof.sheet import make_proof, write_readme_pictures
@@ -376,21 +343,8 @@ def preflight_command(files: tuple[Path, ...], out_dir: Path, data_dir: Path, ca
 @cli.command("pack")
 @PRODUCTS
 @LANGS
-@click.option(
-    "--out",
-    "pack_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output/packs"),
-    show_default=True,
-    help="Folder for the zips.",
-)
-@click.option(
-    "--build-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="Where the press PDFs are built.",
-)
+@folder("--out", "pack_dir", "Folder for the zips.", "output/packs")
+@folder("--build-dir", "build_dir", "Where the press PDFs are built.", "output")
 @DATA
 @look
 @CATALOGUES

@@ -14,7 +14,7 @@ packages=(
   argyll                 # colprof: makes the press output-intent profile from it
 )
 
-# The press PDFs' output intent (see render/press.py, DEFAULT_PROFILE).
+# The press PDFs' output intent (see render/paths.py, DEFAULT_PROFILE).
 profile_dir=/usr/local/share/color/icc/recovery-print
 profile="$profile_dir/FOGRA39L-argyll.icc"
 

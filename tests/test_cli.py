@@ -19,7 +19,7 @@ def test_help_lists_commands():
 def test_build_help_names_the_theme_layers():
     code, out = run("build", "--help")
     assert code == 0
-    assert "--theme DIRECTORY" in out and "--templates DIRECTORY" in out
+    assert "--theme DIR" in out and "--templates DIR" in out
 
 
 def test_products():

@@ -8,7 +8,7 @@ OUT/build-report.json (typed, see report), the cache in OUT/.cache, and a Report
 - cache: what each output was made from; report: Result, Done, the build report
 - recheck: preflight of written files; pack: print-shop zips; watch: rebuild on save
 
-The stage can be called: `render.build(options)` is render.api.build.
+The stage can be called: `render.build(options)` runs a build (runner.build).
 """
 
 import sys
@@ -17,7 +17,7 @@ import types
 
 class _Stage(types.ModuleType):
     def __call__(self, options, on_step=None):
-        from ..api import build
+        from .runner import build
 
         return build(options) if on_step is None else build(options, on_step)
 

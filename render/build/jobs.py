@@ -52,14 +52,16 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
     fallbacks = w.composer.precheck(job, t)
     product, exact = fitter.form(w.composer, job, t.translations, hints.forms.get(job.family_key))
     fitted = replace(job, product=product)
+    fw = w.composer.fw
+    statements = tuple(fw.statements(product.level, product.perspective)) if product.statements else ()
     try:
-        pdf, rendered, sizes, passes = _lay_out(w, fitted, t, hints.sizes.get(job.path, {}))
+        pdf, rendered, sizes, passes = _lay_out(w, fitted, t, len(statements), hints.sizes.get(job.path, {}))
     except BuildError:
         if exact:
             raise
         # The form the set took last time no longer holds: decide it, measuring every level.
         return make(w, job, replace(hints, forms={k: v for k, v in hints.forms.items() if k != job.family_key}))
-    pdf, imposed, reports = _finish(w, fitted, t, pdf, rendered)
+    pdf, imposed, reports = _finish(w, fitted, t, pdf, rendered, tuple(t(s.text) for s in statements))
     return Result(
         job=fitted,
         pdf=pdf,
@@ -75,7 +77,7 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
     )
 
 
-def _lay_out(w: Workshop, job: Job, t: Localiser, hint: dict[str, float]) -> tuple[bytes, Rendered, dict, int]:
+def _lay_out(w: Workshop, job: Job, t: Localiser, statements: int, hint: dict) -> tuple[bytes, Rendered, dict, int]:
     """The final layout of a job: each flow fitted (or a flowing product completed with note
     pages), checked before it is written. Returns (PDF bytes, layout, sizes, passes)."""
     c, product = w.composer, job.product
@@ -99,14 +101,13 @@ def _lay_out(w: Workshop, job: Job, t: Localiser, hint: dict[str, float]) -> tup
         )
         rendered = c.render(job, t, sizes, slack_mm=slack, breaks=breaks)
         passes = 1 + sum(n for _, _, n in fits.values())
-    statements = w.composer.fw.statements(product.level, product.perspective) if product.statements else []
-    problems = audit.audit_layout(rendered, product, len(statements), job.label)
+    problems = audit.audit_layout(rendered, product, statements, job.label)
     if problems:
         raise BuildError("\n".join(problems))
     return c.pdf(rendered, tagged=job.profile == "screen"), rendered, sizes, passes
 
 
-def _finish(w: Workshop, job: Job, t: Localiser, pdf: bytes, rendered: Rendered):
+def _finish(w: Workshop, job: Job, t: Localiser, pdf: bytes, rendered: Rendered, texts: tuple[str, ...]):
     """The printer's form (saddle-stitched products), the press finish, then audit and preflight:
     (final PDF, imposed form or None, preflight reports)."""
     c, product = w.composer, job.product
@@ -115,8 +116,6 @@ def _finish(w: Workshop, job: Job, t: Localiser, pdf: bytes, rendered: Rendered)
     if job.profile == "press":  # (the press finish also sets the boxes: WeasyPrint's BleedBox stops at 10 pt)
         slug = _slug(w, job, rendered.pages) if w.options.press.slug else None
         pdf, imposed = output.to_press(job, c.fw, pdf, imposed, w.intent, slug)
-    statements = c.fw.statements(product.level, product.perspective) if product.statements else []
-    texts = tuple(t(s.text) for s in statements)
     declared = {f.pdf_name for f in c.fonts}
     reports = output.check_output(job, pdf, imposed, rendered.pages, declared, texts, rtl)
     return pdf, imposed, reports

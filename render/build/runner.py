@@ -18,8 +18,9 @@ from ..compose import Composer, Measures
 from ..compose import fonts as font_files
 from ..errors import BuildError
 from ..hashing import digest, sha
-from ..options import BuildOptions, Job, edition_date
+from ..options import BuildOptions, Job, edition_date, plan
 from ..press.finish import OutputIntent, load_intent
+from ..source import load_framework
 from ..source.model import Framework
 from ..write import write_files
 from . import cache
@@ -64,6 +65,12 @@ def _make(jobs: tuple[Job, ...], hints: Hints) -> list[tuple[Job, Result | str, 
 def default_workers() -> int:
     """One worker per core this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def build(options: BuildOptions, on_step: Callable[[Step], None] = lambda _: None) -> Report:
+    """Load the data, plan the jobs the options ask for, and run them."""
+    fw, products = load_framework(options.paths.data)
+    return run(options, fw, plan(products, options), on_step)
 
 
 def run(options: BuildOptions, fw: Framework, jobs: list[Job], on_step: Callable[[Step], None] = lambda _: None):

@@ -59,29 +59,10 @@ class Composer:
         roots = (*self.paths.theme.folders, self.paths.data, *self.paths.fonts)
         return engine(roots, fonts.font_face_css(self.fonts))
 
-    def html(
-        self,
-        job: Job,
-        t: Localiser,
-        sizes: dict[str, float],
-        flow: str | None = None,
-        slack_mm: float = 0.0,
-        breaks: RowBreaks | None = None,
-        fillers: int = 0,
-    ) -> str:
-        """The HTML of a job (or one of its flows) at the given body sizes."""
+    def html(self, job: Job, t: Localiser, sizes: dict[str, float], **layout) -> str:
+        """The HTML of a job at the given body sizes (`layout`: flow, slack_mm, breaks, fillers; see render_html)."""
         return html.render_html(
-            self.fw,
-            job.product,
-            t,
-            sizes=sizes,
-            flow=flow,
-            slack_mm=slack_mm,
-            breaks=breaks,
-            fillers=fillers,
-            draft=job.draft,
-            env=self.env,
-            date=self.date,
+            self.fw, job.product, t, sizes=sizes, draft=job.draft, env=self.env, date=self.date, **layout
         )
 
     def stylesheets(self, job: Job, t: Localiser) -> list[Path]:

@@ -38,7 +38,7 @@ def measure_flow(c: Composer, job: Job, t: Localiser, flow: Flow, body_pt: float
     if key not in memo:
         trim = product.trim_mm if paged else (product.trim_mm[0], TALL_PAGE_MM)
         tall = replace(job, product=replace(product, trim_mm=trim))
-        page = c.html(tall, t, {flow.id: body_pt}, None if flow.id == WHOLE else flow.id)
+        page = c.html(tall, t, {flow.id: body_pt}, flow=None if flow.id == WHOLE else flow.id)
         sheets = c.stylesheets(tall, t)
         page_css = tall.product.page_css()
         disk = measure_key(c.measures.fingerprint, page, [p.name for p in sheets], page_css)
