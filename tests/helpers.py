@@ -19,6 +19,13 @@ from render.paths import Paths, Theme
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "data"  # the shipped data: every product as printed
 MINI = ROOT / "tests" / "data"  # two levels, three components: fast to build
+MINI_PRODUCTS = (
+    "poster",
+    "card-level-1",
+    "card-level-2",
+    "booklet",
+    *(f"leaflet-{p}" for p in ("person", "clinicians", "community")),
+)
 CATALOGUES = ROOT / "translations"
 MM = 72 / 25.4
 

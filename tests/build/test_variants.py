@@ -8,18 +8,9 @@ import pytest
 
 from render.build.report import BuildReport
 from render.options import BuildOptions, plan
-from tests.helpers import MINI, MM, build, page_texts, shared_folder, squash
+from tests.helpers import MINI, MINI_PRODUCTS, MM, build, page_texts, shared_folder, squash
 
-PRODUCTS = (
-    "poster",
-    "card-level-1",
-    "card-level-2",
-    "booklet",
-    "leaflet-person",
-    "leaflet-clinicians",
-    "leaflet-community",
-)
-LARGE = tuple(p for p in PRODUCTS if p != "poster")
+LARGE = tuple(p for p in MINI_PRODUCTS if p != "poster")
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +23,7 @@ def outline(pdf) -> list[tuple[str, list[str]]]:
         return [(item.title, [child.title for child in item.children]) for item in o.root]
 
 
-@pytest.mark.parametrize("name", PRODUCTS)
+@pytest.mark.parametrize("name", MINI_PRODUCTS)
 def test_tagged_titled_in_its_language_without_bleed(screen_build, name):
     with pikepdf.open(screen_build / "en" / "screen" / f"{name}.pdf") as pdf:
         assert "/StructTreeRoot" in pdf.Root and bool(pdf.Root.MarkInfo.Marked)

@@ -9,19 +9,10 @@ import pytest
 
 from render import api
 from render.paths import Paths, Theme
-from tests.helpers import MINI, build, page_texts, replace_in, squash
+from tests.helpers import MINI, MINI_PRODUCTS, build, page_texts, replace_in, squash
 
 A4_CARD = "  trim_mm: [210, 297]\n  bleed_mm: 3\n  margins_mm: [21, 10, 13, 10]"
 A5_CARD = "  trim_mm: [148, 210]\n  bleed_mm: 3\n  margins_mm: [21, 10, 13, 10]"
-NAMES = (
-    "poster",
-    "card-level-1",
-    "card-level-2",
-    "booklet",
-    "leaflet-person",
-    "leaflet-clinicians",
-    "leaflet-community",
-)
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +32,8 @@ def pseudo_build(tmp_path_factory):
 
 def test_a_pseudo_locale_builds_every_product(pseudo_build):
     report, out = pseudo_build
-    assert [d.path for d in report.done] == [f"en-XA/{name}.pdf" for name in NAMES]
-    assert len(report.built) == len(NAMES)
+    assert [d.path for d in report.done] == [f"en-XA/{name}.pdf" for name in MINI_PRODUCTS]
+    assert len(report.built) == len(MINI_PRODUCTS)
     text = "".join(page_texts(out / "en-XA" / "leaflet-person.pdf"))
     assert squash("[Ĺéṽéĺ 1") in text and squash("Level 1 Dependent/Unaware") not in text  # en-XA, not English
 
