@@ -23,7 +23,7 @@ from .paths import Paths
 from .source import load_framework
 from .source.model import Framework
 from .source.products import Product
-from .write import write_atomic
+from .write import write_atomic, write_files
 
 if TYPE_CHECKING:  # (the build stage is imported when a build starts: the command line starts fast)
     from .build.report import Report
@@ -47,14 +47,15 @@ class Checked:
 
 
 def check(paths: Paths) -> Checked:
-    """Validate the data folder, and every product's template and stylesheet on the theme's
-    search path (DataError listing every problem); then lint the data."""
+    """Validate the data folder, every product's template and stylesheet on the theme's search
+    path, and every catalogue's entries (DataError listing every problem); then lint the data."""
     from .compose.html import look_problems
     from .errors import DataError
+    from .i18n.catalogues import problems as catalogue_problems
     from .source.lint import lint
 
     fw, products = load_framework(paths.data)
-    problems = look_problems(products, paths.theme)
+    problems = look_problems(products, paths.theme) + catalogue_problems(paths.strings)
     if problems:
         raise DataError(problems)
     return Checked(fw, products, lint(fw))
@@ -81,11 +82,8 @@ def catalogues(paths: Paths, action: str) -> list[Path]:
         "update": lambda: cat.update(template, paths.catalogues),
         "pseudo": lambda: pseudo(template),
     }[action]()
-    written = []
-    for name, data in made.items():
-        write_atomic(paths.catalogues / name, data)
-        written.append(paths.catalogues / name)
-    return written
+    write_files(paths.catalogues, made)
+    return [paths.catalogues / name for name in made]
 
 
 def translation_status(paths: Paths) -> list[dict]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .errors import DataError, printable
 from .options import PROFILES, VARIANTS
 from .source.products import LARGE_PRINT_SIZES
 
@@ -118,6 +119,8 @@ def _progress(quiet: bool = False):
 def _summary(report) -> None:
     from .cli_progress import table
 
+    for warning in report.warnings:
+        click.echo(printable(f"warning: {warning}"))
     for line in table(report.done, report.out):
         click.echo(line)
     built = len(report.built)
@@ -170,13 +173,14 @@ def build(data_dir, out_dir, catalogues, themes, template_dirs, large_print_pt, 
 @cli.command()
 @DATA
 @look
+@CATALOGUES
 @click.option("--strict", is_flag=True, help="Treat editorial warnings as errors (exit 1 if any).")
-def check(data_dir: Path, themes, template_dirs, strict: bool) -> None:
-    """Validate the data folder (exit 1 on any problem), then print editorial warnings."""
+def check(data_dir: Path, themes, template_dirs, catalogues, strict: bool) -> None:
+    """Validate the data, the look and the catalogues (exit 1 on any problem), then print editorial warnings."""
     from . import api
     from .errors import LintError
 
-    result = api.check(_paths(data_dir, themes=themes, template_dirs=template_dirs))
+    result = api.check(_paths(data_dir, catalogues=catalogues, themes=themes, template_dirs=template_dirs))
     fw = result.fw
     click.echo(
         f"{data_dir}: OK: {len(fw.levels)} levels, {len(fw.components)} components, "
@@ -242,18 +246,23 @@ def status(data_dir: Path, themes, template_dirs, catalogues, as_json: bool) -> 
     import json
 
     from . import api
+    from .errors import BuildError
 
     rows = api.translation_status(_paths(data_dir, catalogues=catalogues, themes=themes, template_dirs=template_dirs))
     if as_json:
         click.echo(json.dumps({"languages": rows}, indent=2))
-        return
-    for r in rows:
+    for r in rows if not as_json else ():
         click.echo(
             f"{r['lang']:<6} translated {r['translated']} ({r['translated_words']} words), "
             f"fuzzy {r['fuzzy']} ({r['fuzzy_words']} words), "
             f"untranslated {r['untranslated']} ({r['untranslated_words']} words); "
             f"complete: {', '.join(r['complete_products']) or 'none'}"
         )
+        for problem in r["problems"]:
+            click.echo(f"       {problem}")
+    refused = sum(len(r["problems"]) for r in rows)
+    if refused:
+        raise BuildError(f"{refused} catalogue entries cannot be used (each is named above); correct them")
 
 
 @cli.command("diff")
@@ -371,16 +380,28 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 1
+    except click.UsageError as err:  # the command line itself is wrong: bad input, not a bug
+        err.show()
+        return 1
     except click.ClickException as err:
         if debug:
             traceback.print_exc()
-        err.show()
+        prefix = "" if isinstance(err, DataError) else "Error: "  # (a DataError is its list of problems)
+        click.echo(printable(prefix + err.format_message()), err=True)
         return err.exit_code
     except click.exceptions.Exit as err:
         return err.exit_code
-    except Exception as err:  # an internal error: say so plainly
+    except OSError as err:  # the system said no: a full disk, a read-only folder, a file where a folder goes
         if debug:
             traceback.print_exc()
-        click.echo(f"Error: internal error: {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        where = f"{err.filename}: " if err.filename else ""
+        click.echo(printable(f"Error: {where}{err.strerror or err}; nothing was changed"), err=True)
+        return 1
+    except Exception as err:  # a bug: say so plainly
+        if debug:
+            traceback.print_exc()
+        message = f"Error: internal error: {type(err).__name__}: {err}"
+        click.echo(printable(message), err=True)
+        click.echo("This is a bug in recovery-print: please report it with the output of --debug.", err=True)
         return 2
     return 0

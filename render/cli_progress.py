@@ -23,6 +23,8 @@ class Progress:
             self.echo(f"{step.job.label}: FAILED")
         elif not self.bar:
             self.echo(line(step))
+        for warning in step.result.warnings if step.result else ():
+            self.echo(f"warning: {warning}")
         if self.bar:
             width = 30
             filled = width * step.n // step.total

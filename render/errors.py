@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import click
+
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """A message as the terminal may show it: control characters and bidi controls as escapes."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -35,14 +43,20 @@ class DataError(click.ClickException):
     def format_message(self) -> str:
         return self.message
 
-    def show(self, file=None) -> None:
-        click.echo(self.format_message(), err=True)
-
 
 class FolderError(click.ClickException):
     """A folder the command needs is not there (the message says where it looked)."""
 
     exit_code = 1
+
+
+class OutsideError(click.ClickException):
+    """A file that would be read or written resolves (links followed) outside the folder it must stay in."""
+
+    exit_code = 1
+
+    def __init__(self, what: str, path, root):
+        super().__init__(f"{what}: {path} resolves outside {root}; refused (nothing of it was read or written)")
 
 
 class BuildError(click.ClickException):

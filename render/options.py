@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import BuildError
 from .paths import Paths
 from .source.model import Framework
-from .source.products import Product
+from .source.products import LARGE_PRINT_SIZES, MAX_BLEED_MM, Product
 
+# A language code as BCP 47 writes it (a language, then optionally a script and a region):
+# it becomes a folder and a file name, so nothing else is let through.
+LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
 PROFILES = ("press", "screen")  # press: PDF/X-4 for the printer; screen: tagged PDF/UA, no bleed
 VARIANTS = ("standard", "large-print")
 
@@ -40,6 +45,21 @@ class BuildOptions:
     press: PressOptions = PressOptions()
     workers: int = 1
     use_cache: bool = True
+
+    def __post_init__(self) -> None:
+        """Checked as they are made: language codes become folder and file names; lengths must be lengths."""
+        wrong = [lang for lang in self.langs if not LANGUAGE.fullmatch(lang)]
+        if wrong:
+            codes = ", ".join(repr(lang) for lang in wrong)
+            raise BuildError(f"--lang {codes}: not a language code (BCP 47, as pl, cy, ur, pt-BR or sr-Latn)")
+        if self.bleed_mm is not None and not (math.isfinite(self.bleed_mm) and 0 <= self.bleed_mm <= MAX_BLEED_MM):
+            raise BuildError(f"--bleed {self.bleed_mm:g}: not a length from 0 to {MAX_BLEED_MM:g} mm")
+        if self.large_print_pt not in LARGE_PRINT_SIZES:
+            raise BuildError(
+                f"--large-print-size {self.large_print_pt:g}: one of {', '.join(map(str, LARGE_PRINT_SIZES))}"
+            )
+        if not 1 <= self.workers <= 64:
+            raise BuildError(f"-j {self.workers}: from 1 to 64 outputs at once")
 
 
 @dataclass(frozen=True)
@@ -113,5 +133,8 @@ def edition_date(fw: Framework) -> dt.date:
     """The date written into PDFs: SOURCE_DATE_EPOCH if set, else the edition's revision date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise BuildError(f"SOURCE_DATE_EPOCH={epoch!r}: not a date as seconds since 1970") from None
     return fw.edition.revised

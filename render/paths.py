@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BuildError
+from .errors import BuildError, OutsideError
 
 PACKAGE = Path(__file__).resolve().parent
 # Installed from a wheel, the look and the catalogues ship inside the package
@@ -24,6 +24,18 @@ CATALOGUES = ASSETS / "translations"
 DEFAULT_PROFILE = Path("/usr/local/share/color/icc/recovery-print/FOGRA39L-argyll.icc")
 DEFAULT_FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"),)  # Debian's fonts-noto-core
 FONT_DIRS_VARIABLE = "RECOVERY_PRINT_FONT_DIRS"
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether a path lies in a folder, links followed on both sides."""
+    return Path(path).resolve().is_relative_to(Path(root).resolve())
+
+
+def confined(path: Path, root: Path, what: str) -> Path:
+    """The path, if it lies in the folder; else an OutsideError naming what it is and the folder."""
+    if not inside(path, root):
+        raise OutsideError(what, path, root)
+    return path
 
 
 @dataclass(frozen=True)
@@ -46,21 +58,23 @@ class Theme:
         )
 
     def style(self, name: str) -> Path:
-        """A stylesheet by name, from the first layer that has it."""
+        """A stylesheet by name, from the first layer that has it (and keeps it inside)."""
         for folder in self.styles:
             if (folder / name).is_file():
-                return folder / name
+                return confined(folder / name, folder, f"stylesheet {name}")
         raise BuildError(f"stylesheet {name} not found in {', '.join(map(str, self.styles))}")
 
     def has_style(self, name: str) -> bool:
         return any((folder / name).is_file() for folder in self.styles)
 
     def template_files(self) -> dict[str, Path]:
-        """Every template name the search path offers, with the file that serves it."""
+        """Every template name the search path offers, with the file that serves it (none that
+        lies, links followed, outside its folder)."""
         found: dict[str, Path] = {}
         for folder in self.templates:
             for path in sorted(Path(folder).rglob("*.html")):
-                found.setdefault(path.relative_to(folder).as_posix(), path)
+                if inside(path, folder):
+                    found.setdefault(path.relative_to(folder).as_posix(), path)
         return dict(sorted(found.items()))
 
     @property

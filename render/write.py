@@ -1,27 +1,49 @@
-"""Write: the one owner of the output folder; every file lands atomically."""
+"""Write: the one owner of the output folder; files land atomically, a set of them all or none."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
+from .paths import confined
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write bytes to a temporary file beside `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    write_files(path.parent, {path.name: data})
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write files under a folder, all or none, in the order given (a report after the files it
+    describes): each goes to a temporary file beside its place, inside the folder (links
+    followed), and only when every one is written are they renamed into place."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for rel, data in files.items():
+            path = folder / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            confined(path.parent, folder, f"output {rel}")
+            if path.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "a folder stands where the file goes", str(path))
+            staged.append((_stage(path, data), path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _stage(path: Path, data: bytes) -> str:
+    """A temporary file beside `path` holding the data (removed again if writing fails)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def write_files(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Write files under a folder in the order given (a report after the files it describes)."""
-    for rel, data in files.items():
-        write_atomic(out_dir / rel, data)
+    return tmp

@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import glob
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import click
 
 from ..hashing import digest, sha
 from ..i18n.catalogues import files as catalogue_files
-from ..paths import PACKAGE, Theme
+from ..paths import PACKAGE, Theme, inside
 from ..source.model import Cell, Framework, Text, children, texts
 from .report import OutputEntry
 
@@ -128,7 +129,7 @@ class Entry:
         """Every file it wrote is still there, unchanged."""
         for path, expected in self.files.items():
             file = out_dir / path
-            if not file.is_file() or digest(file.read_bytes()) != expected:
+            if not file.is_file() or not inside(file, out_dir) or digest(file.read_bytes()) != expected:
                 return False
         return True
 
@@ -139,18 +140,23 @@ class Store:
 
     entries: dict[str, Entry] = field(default_factory=dict)  # by output path
     measures: dict[str, list] = field(default_factory=dict)  # page-HTML key -> [height mm, breaks]
+    warnings: list[str] = field(default_factory=list, compare=False)  # what was found unusable, and dropped
 
     @classmethod
     def load(cls, out_dir: Path) -> Store:
-        """Read both files; anything unreadable or of another format counts as empty."""
+        """Read both files; what is unreadable, of another format or malformed is dropped, with a
+        warning (the outputs it concerned are made again)."""
         store = cls()
-        manifest, measures = _read(out_dir / MANIFEST), _read(out_dir / MEASURES)
+        manifest = _read(out_dir / MANIFEST, store.warnings)
         try:
             store.entries = {path: _entry(e, out_dir) for path, e in manifest.get("outputs", {}).items()}
         except (AttributeError, ValueError, TypeError, KeyError, click.ClickException):
-            store.entries = {}
-        if isinstance(measures.get("measures"), dict):
-            store.measures = measures["measures"]
+            store.warnings.append(f"{out_dir / MANIFEST}: malformed; every output is made again")
+        measures = _read(out_dir / MEASURES, store.warnings).get("measures", {})
+        kept = {k: v for k, v in measures.items() if _measure_record(v)} if isinstance(measures, dict) else {}
+        if len(kept) != len(measures):
+            store.warnings.append(f"{out_dir / MEASURES}: malformed records dropped; they are measured again")
+        store.measures = kept
         return store
 
     def files(self) -> dict[str, bytes]:
@@ -168,16 +174,40 @@ class Store:
         }
 
 
-def _read(path: Path) -> dict:
-    """A cache file's data, or {} if it is missing, unreadable or of another format."""
+def _read(path: Path, warnings: list[str]) -> dict:
+    """A cache file's data, or {} if it is missing, unreadable or of another format (with a warning)."""
+    if not path.exists():
+        return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError) as err:
+        warnings.append(f"{path}: unreadable ({err.__class__.__name__}); the cache starts again")
         return {}
-    return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {}  # another version's cache: quietly made again
+    return data
+
+
+def _measure_record(value: object) -> bool:
+    """[height mm, {statement: part}, [[matrix, component], ...]], as fitter.measure_flow keeps it."""
+    if not (isinstance(value, list) and len(value) == 3):
+        return False
+    height, parts, new_page = value
+    return (
+        isinstance(height, int | float)
+        and math.isfinite(height)
+        and isinstance(parts, dict)
+        and all(isinstance(k, str) and isinstance(v, int) for k, v in parts.items())
+        and isinstance(new_page, list)
+        and all(isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in new_page)
+    )
 
 
 def _entry(data: dict, out_dir: Path) -> Entry:
     where = str(out_dir / MANIFEST)
     entries = tuple(OutputEntry.from_dict(x, where) for x in data["entries"])
+    for path in data["files"]:  # read back (hashed) later: only files under the output folder
+        parts = PurePosixPath(path)
+        if parts.is_absolute() or ".." in parts.parts:
+            raise ValueError(f"{path}: not a file of the output folder")
     return Entry(**{**data, "contexts": tuple(data["contexts"]), "entries": entries})

@@ -35,21 +35,26 @@ class Workshop:
     options: BuildOptions
     composer: Composer
     intent: OutputIntent | None  # None when no job is for the press
-    translations: dict[tuple[str, bool], dict] = field(default_factory=dict)  # by (language, draft), read once
+    translations: dict[tuple[str, bool], tuple] = field(default_factory=dict)  # by (language, draft), read once
 
-    def catalogue(self, job: Job) -> dict[tuple[str, str], str]:
-        """The job's translations (a draft also prints fuzzy, unreviewed ones)."""
+    def catalogue(self, job: Job) -> tuple[dict, dict]:
+        """The job's translations (a draft also prints fuzzy, unreviewed ones), and the entries refused."""
         key = (job.lang, job.draft)
         if key not in self.translations:
-            self.translations[key] = catalogues.load(job.lang, self.options.paths.strings, fuzzy=job.draft)
+            self.translations[key] = catalogues.read(job.lang, self.options.paths.strings, fuzzy=job.draft)
         return self.translations[key]
 
 
 def make(w: Workshop, job: Job, hints: Hints) -> Result:
     """Fit every flow, render, check and finish one output, as bytes."""
     start = time.perf_counter()
-    t = Localiser(job.lang, w.catalogue(job))
-    fallbacks = w.composer.precheck(job, t)
+    translations, refused = w.catalogue(job)
+    t = Localiser(job.lang, translations)
+    fallbacks = w.composer.precheck(job, t, refused)
+    warnings = tuple(
+        f"{job.label}: prints the English of {p.path}: {p.file}:{p.line}: {p.message}"
+        for p in sorted(refused[key] for key in fallbacks if key in refused)
+    )
     product, exact = fitter.form(w.composer, job, t.translations, hints.forms.get(job.family_key))
     fitted = replace(job, product=product)
     fw = w.composer.fw
@@ -71,6 +76,7 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
         seconds=time.perf_counter() - start,
         imposed=imposed,
         fallbacks=fallbacks if job.draft else (),
+        warnings=warnings,
         preflight=reports,
         contexts=tuple(sorted(t.contexts)),
         exact_form=exact,

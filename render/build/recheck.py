@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+
+import click
 
 from ..errors import BuildError
 from ..i18n import catalogues
 from ..i18n.localise import Localiser
 from ..options import shaped
-from ..paths import Paths
-from ..press.preflight import Expect, Finding, Report, expect, preflight
+from ..paths import Paths, confined
+from ..press.preflight import Expect, Finding, Report, expect, expect_of_file, preflight
 from ..source.model import Framework
 from ..source.products import Product
 from .report import FILE, BuildReport, OutputEntry
@@ -40,11 +43,20 @@ def expectation(entry: OutputEntry, fw: Framework, products: dict[str, Product],
 
 
 def preflight_files(paths: Paths, files: tuple[Path, ...], fw: Framework, products: dict[str, Product]) -> list[Report]:
-    """Preflight built files (all of the build report's when none are named)."""
+    """Preflight built files (all of the build report's when none are named). With a report that
+    cannot be read, each file (every PDF of the folder, when none are named) is checked for what
+    a PDF shows of itself, and says what was not checked."""
     report_path = paths.out / FILE
-    entries = BuildReport.read(paths.out).outputs if report_path.is_file() else ()
+    entries, unreadable = (), None
+    if report_path.is_file():
+        try:
+            entries = BuildReport.read(paths.out).outputs
+        except click.ClickException as err:
+            unreadable = err.message
     by_path = {(paths.out / e.path).resolve(): e for e in entries}
     chosen = [Path(f) for f in files] or [paths.out / e.path for e in entries]
+    if not chosen and unreadable:
+        chosen = sorted(paths.out.rglob("*.pdf"))
     if not chosen:
         raise BuildError(f"nothing to check: no PDFs named and no {report_path}")
     reports = []
@@ -52,9 +64,15 @@ def preflight_files(paths: Paths, files: tuple[Path, ...], fw: Framework, produc
         entry = by_path.get(path.resolve())
         if not path.is_file():
             reports.append(Report(str(path), "?", (Finding("error", "file", "no such file"),)))
-        elif entry is None:
+        elif entry is not None:
+            data = confined(path, paths.out, f"output {entry.path}").read_bytes()
+            reports.append(preflight(data, expectation(entry, fw, products, paths), str(path)))
+        elif unreadable:
+            data = path.read_bytes()
+            report = preflight(data, expect_of_file(data), str(path))
+            note = Finding("warning", "report", f"{unreadable}: trim, bleed, type floor and statements not checked")
+            reports.append(replace(report, findings=(note, *report.findings)))
+        else:
             message = f"not an output listed in {report_path}: build it with recovery-print build --out {paths.out}"
             reports.append(Report(str(path), "?", (Finding("error", "file", message),)))
-        else:
-            reports.append(preflight(path.read_bytes(), expectation(entry, fw, products, paths), str(path)))
     return reports

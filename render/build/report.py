@@ -146,6 +146,7 @@ class Result:
     seconds: float
     imposed: bytes | None = None  # the printer's form, for saddle-stitched products
     fallbacks: tuple[tuple[str, str], ...] = ()  # (context, English) printed untranslated
+    warnings: tuple[str, ...] = ()  # for the person building (a draft's refused translations)
     preflight: tuple[Preflight, ...] = ()  # of the PDF, then of its imposed form
     contexts: tuple[str, ...] = ()  # every context (msgctxt) of the texts it printed
     exact_form: bool = True  # its page count was decided from every level of its set
@@ -227,6 +228,7 @@ class Report:
     folder: BuildReport
     out: Path = field(default=Path("output"))
     intent: OutputIntent | None = None  # what the press files were made for
+    warnings: tuple[str, ...] = ()  # the cache's: what was found unusable and dropped
 
     @property
     def built(self) -> tuple[Done, ...]:

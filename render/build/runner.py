@@ -153,7 +153,7 @@ def run(options: BuildOptions, fw: Framework, jobs: list[Job], on_step: Callable
     folder = _folder_report(fw, ordered, store, paths.out)
     # The report after the files it lists, the manifest last: it never names a file not yet written.
     write_files(paths.out, {**files, REPORT_FILE: folder.to_bytes(), **store.files()})
-    return Report(ordered, folder, paths.out, intent)
+    return Report(ordered, folder, paths.out, intent, tuple(store.warnings))
 
 
 def _execute(todo: list[Job], workers: tuple, hints: Hints, count: int, record) -> None:

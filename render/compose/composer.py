@@ -73,10 +73,20 @@ class Composer:
         page = self.html(job, t, sizes, **options)
         return self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=job.product.page_css())
 
-    def precheck(self, job: Job, t: Localiser) -> tuple[tuple[str, str], ...]:
-        """Before any rendering: every string translated (unless drafting), every character
-        drawable by the language's fonts. Returns what falls back to English."""
+    def precheck(self, job: Job, t: Localiser, refused: dict) -> tuple[tuple[str, str], ...]:
+        """Before any rendering: every string translated and usable (unless drafting), every
+        character drawable by the language's fonts. Returns what falls back to English.
+
+        `refused`: the catalogue's entries left out, by (context, English), with their problem:
+        a final build refuses the language while there is any.
+        """
         self.html(job, t, job.product.probe_sizes)
+        if refused and not job.draft:  # a catalogue with entries that cannot be used is not final
+            lines = "\n".join(f"  {p}" for p in sorted(refused.values())[:10])
+            raise BuildError(
+                f"{job.label}: {len(refused)} translation(s) of its catalogue cannot be used "
+                f"(a draft prints their English):\n{lines}"
+            )
         if t.missing and not job.draft:
             first = "; ".join(f'{c}: "{_short(m)}"' for c, m in list(t.missing)[:5])
             raise BuildError(

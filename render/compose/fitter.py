@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
+from ..errors import BuildError
 from ..hashing import sha
 from ..i18n.localise import Localiser
 from ..options import Job
@@ -47,7 +49,13 @@ def measure_flow(c: Composer, job: Job, t: Localiser, flow: Flow, body_pt: float
             breaks = RowBreaks(parts, frozenset(tuple(x) for x in new_page))
         else:
             rendered = c.engine.render(page, ASSETS, sheets, extra_css=page_css)
-            height, breaks = _measure(rendered, flow, product.content_height_mm)
+            try:
+                height, breaks = _measure(rendered, flow, product.content_height_mm)
+            except paginate.Unbreakable as err:
+                if body_pt <= product.body_min_pt:  # smaller it cannot be set
+                    raise BuildError(f"{job.label}: {err} at the minimum body size {body_pt:g} pt") from None
+                memo[key] = (math.inf, RowBreaks())  # larger sizes do not fit, smaller ones may
+                return memo[key]
             record = [height, dict(breaks.parts), sorted(breaks.new_page)]
             c.measures.stored[disk] = c.measures.fresh[disk] = record
         memo[key] = (height, breaks)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError
+from ..paths import confined
 
 # The folders come from Paths.fonts: Debian's fonts-noto-core by default (its version
 # pinned by the distribution release), or RECOVERY_PRINT_FONT_DIRS.
@@ -87,10 +88,11 @@ def resolve_fonts(dirs: tuple[Path, ...]) -> tuple[FontFile, ...]:
     found, missing = [], []
     for family, faces in FAMILIES.items():
         for weight, style, filename, expected in faces:
-            path = next((d / filename for d in dirs if (d / filename).is_file()), None)
-            if path is None:
+            folder = next((d for d in dirs if (d / filename).is_file()), None)
+            if folder is None:
                 missing.append(f"{filename} ({family} {weight} {style})")
                 continue
+            path = confined(folder / filename, folder, f"font {filename}")
             with TTFont(path, lazy=True) as font:
                 name = font["name"]
                 actual = name.getBestFamilyName()

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import Problem
+from ..errors import BuildError, OutsideError, Problem
 from ..i18n.localise import Localiser
-from ..paths import Theme
+from ..paths import Theme, confined
 from ..source.model import Framework, Term
 from ..source.products import WHOLE, Product
 
@@ -45,10 +47,25 @@ class RowBreaks:
         return (matrix, component) in self.new_page
 
 
+class ThemeLoader(jinja2.FileSystemLoader):
+    """Templates from the theme's folders, first layer first; one that lies, links followed,
+    outside its folder is refused before it is read."""
+
+    def get_source(self, environment, template):
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if path.is_file():
+                confined(path, Path(folder), f"template {template}")
+                break
+        return super().get_source(environment, template)
+
+
 def environment(theme: Theme) -> jinja2.Environment:
-    """The Jinja environment on the theme's template search path (its layers first, the shipped templates last)."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in theme.templates]),
+    """Jinja's sandbox on the theme's template search path (its layers first, the shipped templates
+    last): templates reach only what they are given, never the program's internals."""
+    return SandboxedEnvironment(
+        loader=ThemeLoader([str(folder) for folder in theme.templates]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -131,7 +148,6 @@ def render_html(
     `breaks` tells how matrix rows meet page breaks (see RowBreaks); none at first.
     `fillers` is the number of note pages that complete the last sheet of a booklet.
     """
-    template = env.get_template(product.template)
     text_width = product.trim_mm[0] - product.margins_mm[1] - product.margins_mm[3]
 
     def columns(level: int, matrix: str, by_component: bool = False) -> dict[str, float]:
@@ -142,31 +158,49 @@ def render_html(
     def audience_blocks(section: str) -> list:
         return [b for b in fw.section(section).blocks if {"leaflets", product.name} & set(b.audiences)]
 
-    return template.render(
-        fw=fw,
-        breaks=breaks or RowBreaks(),
-        fillers=fillers,
-        draft=draft,
-        audience_blocks=audience_blocks,
-        terms_used=terms_used(fw, t, product.perspective) if product.perspective else [],
-        product=product,
-        level=fw.levels[product.level - 1] if product.level else None,
-        t=t,
-        lang=t.html_lang,
-        dir=t.direction,
-        sizes=sizes,
-        body_pt=sizes[flow] if flow else max(sizes.values()),
-        flow=flow,
-        slack_mm=slack_mm,
-        columns=columns,
-        date=date or fw.edition.revised,
-        revised_text=format_date(fw.edition.revised, t.base),
-    )
+    try:
+        return env.get_template(product.template).render(
+            fw=fw,
+            breaks=breaks or RowBreaks(),
+            fillers=fillers,
+            draft=draft,
+            audience_blocks=audience_blocks,
+            terms_used=terms_used(fw, t, product.perspective) if product.perspective else [],
+            product=product,
+            level=fw.levels[product.level - 1] if product.level else None,
+            t=t,
+            lang=t.html_lang,
+            dir=t.direction,
+            sizes=sizes,
+            body_pt=sizes[flow] if flow else max(sizes.values()),
+            flow=flow,
+            slack_mm=slack_mm,
+            columns=columns,
+            date=date or fw.edition.revised,
+            revised_text=format_date(fw.edition.revised, t.base),
+        )
+    except jinja2.TemplateError as err:
+        raise template_error(err, product.template) from None
+
+
+def template_error(err: jinja2.TemplateError, name: str) -> BuildError:
+    """A template that is missing, does not compile or fails as it runs, as an error naming its file and line."""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        where = f"{err.filename or name}:{err.lineno}"
+    else:
+        lines = [
+            f"{f.filename}:{f.lineno}" for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".html")
+        ]
+        where = lines[-1] if lines else name
+    if isinstance(err, jinja2.TemplateNotFound):
+        return BuildError(f"template {err.name} (from {where}) not found in the theme's folders")
+    return BuildError(f"template {where}: {err.message or type(err).__name__}")
 
 
 def look_problems(products: dict[str, Product], theme: Theme) -> list[Problem]:
-    """Each product's templates and stylesheets that the theme's search path lacks, or that
-    do not compile, as problems at the product's entry in products.yaml (each name once)."""
+    """Each product's templates and stylesheets that the theme's search path lacks, or that do
+    not compile, as problems at the product's entry in products.yaml (each name once); and
+    every other template of the search path that does not compile, at its own line."""
     env, problems, seen = environment(theme), [], set()
 
     def problem(p: Product, key: str, message: str) -> None:
@@ -181,13 +215,21 @@ def look_problems(products: dict[str, Product], theme: Theme) -> list[Problem]:
             if key == "stylesheet":
                 if not theme.has_style(name):
                     problem(p, key, f"{name} not found in {', '.join(map(str, theme.styles))}")
-                continue
+                    continue
             try:
-                env.get_template(name)
+                theme.style(name) if key == "stylesheet" else env.get_template(name)
+            except OutsideError as err:
+                problem(p, key, err.message)
             except jinja2.TemplateNotFound as err:
                 problem(p, key, f"template {err.name} not found in {', '.join(map(str, theme.templates))}")
             except jinja2.TemplateSyntaxError as err:
                 problem(p, key, f"template {err.filename or name}:{err.lineno}: {err.message}")
+    for name, path in theme.template_files().items():  # the partials too: every template must compile
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as err:
+            if name not in seen:
+                problems.append(Problem(str(path), err.lineno or 0, "", f"template: {err.message}"))
     return problems
 
 

@@ -17,6 +17,13 @@ from .html import RowBreaks
 SAFETY_MM = 0.6  # kept free at each page foot, against rounding in the layout
 
 
+class Unbreakable(Exception):
+    """A statement (with its component's name above it) taller than a whole page."""
+
+    def __init__(self, key: str, need: float, room: float):
+        super().__init__(f"statement {key} is taller than a page: {need:.0f} mm, a page holds {room:.0f} mm")
+
+
 @dataclass(frozen=True)
 class Group:
     """One component's row group, as measured unsplit (millimetres)."""
@@ -107,6 +114,9 @@ def paginate(m: Measured, page_height: float) -> tuple[RowBreaks, int, float]:
                 break
             take = [_prefix(g, i, left[i], room) for i in range(len(left))]
             if not any(take):  # not even one statement fits: the part starts the next page
+                if y == m.thead and pages > 1:  # ... unless it already starts one
+                    key, need = _first(g, left)
+                    raise Unbreakable(key, need, room)
                 pages, y = pages + 1, m.thead
                 if part == 0:
                     new_page.add((g.matrix, g.component))
@@ -117,6 +127,13 @@ def paginate(m: Measured, page_height: float) -> tuple[RowBreaks, int, float]:
                 left[i] = indices[len(take[i]) :]
             pages, y, part = pages + 1, m.thead, part + 1
     return RowBreaks(parts, frozenset(new_page)), pages, y
+
+
+def _first(g: Group, left: list[list[int]]) -> tuple[str, float]:
+    """The first statement left of a group, and the height it needs under the component's name."""
+    i = next(i for i, indices in enumerate(left) if indices)
+    j = left[i][0]
+    return g.cells[i][j][0], g.head + g.pads[i] + g.cells[i][j][2] - g.cells[i][j][1] + g.tail
 
 
 def _prefix(g: Group, i: int, indices: list[int], room: float) -> list[int]:

@@ -13,13 +13,17 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import BuildError
-from ..paths import Theme
+from ..errors import BuildError, Problem
+from ..options import LANGUAGE
+from ..paths import Theme, confined
 from ..source.model import Framework, Text, texts
 from ..source.products import Product
-from .localise import UI_CONTEXT
+from ..source.schema import MAX_TEXT_CHARS, unsafe_characters
+from .localise import FIELD, UI_CONTEXT
 
 TEMPLATE_NAME = "messages.pot"
+MAX_CATALOGUE_BYTES = 20_000_000
+LONGER, SPARE = 4, 100  # a translation may be 4 times as long as its English, and 100 characters more
 PROJECT_NAME = "recovery-print"
 _UI_CALL = re.compile(r"""\bt\(\s*"((?:[^"\\]|\\.)+)"\s*[,)]""")
 
@@ -107,19 +111,42 @@ def po_bytes(catalog, *, omit_header: bool = False) -> bytes:
 
 
 def read_catalog(path: Path, locale: str | None = None):
-    """A PO or POT file, read with Babel; a malformed file is a BuildError naming it."""
+    """A PO or POT file, read with Babel; a malformed, unreadable or oversized file is a BuildError naming it."""
     from babel.messages.pofile import PoFileError, read_po
 
     try:
-        with path.open("rb") as f:
-            return read_po(f, locale=locale, abort_invalid=True)
+        if path.stat().st_size > MAX_CATALOGUE_BYTES:
+            raise BuildError(f"{path}: larger than {MAX_CATALOGUE_BYTES:,} bytes: not a catalogue of this program")
+        data = path.read_bytes()
+    except OSError as err:
+        raise BuildError(f"{path}: cannot be read: {err.strerror}") from err
+    line = _bad_line(data)
+    if line:
+        raise BuildError(f"{path}:{line}: not a valid PO file: not a comment, keyword or quoted string")
+    try:
+        return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+    except LookupError as err:  # a charset Python does not know
+        raise BuildError(f"{path}: not a valid PO file: {err}") from err
     except (PoFileError, ValueError, UnicodeDecodeError) as err:
         raise BuildError(f"{path}: not a valid PO file: {err}") from err
 
 
+_PO_LINE = re.compile(
+    rb'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:\\.|[^"\\])*"|"(?:\\.|[^"\\])*")?\s*'
+)
+
+
+def _bad_line(data: bytes) -> int | None:
+    """The first line that is no part of a PO file (Babel's reader lets some through, garbled)."""
+    for n, line in enumerate(data.split(b"\n"), 1):
+        if not _PO_LINE.fullmatch(line.rstrip(b"\r")):
+            return n
+    return None
+
+
 def languages(directory: Path) -> list[str]:
-    """The languages that have a catalogue."""
-    return sorted(p.stem for p in directory.glob("*.po"))
+    """The languages that have a catalogue (files not named by a language code are not catalogues)."""
+    return sorted(p.stem for p in directory.glob("*.po") if LANGUAGE.fullmatch(p.stem))
 
 
 def update(catalog, directory: Path) -> dict[str, bytes]:
@@ -147,31 +174,78 @@ def babel_locale(lang: str) -> str | None:
 
 def files(lang: str, folders: Iterable[Path]) -> list[Path]:
     """The catalogue files of a language in these folders, in order (the first wins)."""
-    return [folder / f"{lang}.po" for folder in folders if (folder / f"{lang}.po").is_file()]
+    found = [folder / f"{lang}.po" for folder in folders if (folder / f"{lang}.po").is_file()]
+    return [confined(path, path.parent, f"catalogue {path.name}") for path in found]
 
 
 def load(lang: str, folders: tuple[Path, ...], fuzzy: bool = False) -> dict[tuple[str, str], str]:
-    """The translations of a language: (context, English) -> text, from the first of the
-    folders that has each message (a theme's strings before the project's catalogue).
+    """The translations of a language: (context, English) -> text (see read)."""
+    return read(lang, folders, fuzzy)[0]
+
+
+def read(lang: str, folders: tuple[Path, ...], fuzzy: bool = False):
+    """A language's translations, (context, English) -> text, from the first of the folders
+    that has each message (a theme's strings before the project's catalogue); and the
+    problems of the entries left out, by (context, English).
 
     Fuzzy entries await review: a final build leaves them out (and so counts them
-    missing); a draft build (`fuzzy=True`) prints them, for proofing.
+    missing); a draft build (`fuzzy=True`) prints them, for proofing. An entry whose
+    placeholders differ from the English's, or that carries a control character, is
+    left out and named: a translation is data, never code.
     """
     if lang == "en":
-        return {}
+        return {}, {}
     found = files(lang, folders)
     if not found:
         home = folders[-1]
         known = ", ".join(languages(home))
         raise BuildError(f"no catalogue for language '{lang}' ({home / f'{lang}.po'}); known: {known}")
     translations: dict[tuple[str, str], str] = {}
+    refused: dict[tuple[str, str], Problem] = {}
     for path in reversed(found):
-        translations |= {
-            (m.context or "", m.id): m.string
-            for m in read_catalog(path, babel_locale(lang))
-            if m.id and m.string and (fuzzy or not m.fuzzy) and isinstance(m.string, str)
-        }
-    return translations
+        for m in read_catalog(path, babel_locale(lang)):
+            if not (m.id and m.string and (fuzzy or not m.fuzzy) and isinstance(m.string, str)):
+                continue
+            key = (m.context or "", m.id)
+            wrong = entry_problem(m.id, m.string, lang)
+            if wrong:
+                refused[key] = Problem(str(path), m.lineno or 0, m.context or "", wrong)
+                translations.pop(key, None)
+            else:
+                translations[key] = m.string
+                refused.pop(key, None)
+    return translations, refused
+
+
+def entry_problem(english: str, translation: str, lang: str) -> str | None:
+    """What makes a translation unusable, or None: placeholders other than the English's, or
+    characters no text may carry (a pseudo-locale may force its direction)."""
+    most = min(MAX_TEXT_CHARS, LONGER * len(english) + SPARE)
+    if len(translation) > most:
+        rule = f"{LONGER} times the English and {SPARE} more, at most {MAX_TEXT_CHARS:,}"
+        return f"the translation is longer than {most:,} characters ({len(translation):,}; {rule})"
+    ours, theirs = sorted(FIELD.findall(english)), sorted(FIELD.findall(translation))
+    if ours != theirs:
+        theirs_, ours_ = ", ".join(theirs) or "none", ", ".join(ours) or "none"
+        return f"the translation's placeholders ({theirs_}) are not the English's ({ours_})"
+    return unsafe_characters(translation, bidi=not is_pseudo(lang))
+
+
+def is_pseudo(lang: str) -> bool:
+    """en-XA and ar-XB: generated for layout tests (ar-XB forces right to left with bidi overrides)."""
+    return lang.endswith(("-XA", "-XB"))
+
+
+def problems(folders: tuple[Path, ...]) -> list[Problem]:
+    """Every refused entry of every catalogue of the project's folder, and every catalogue that
+    cannot be read at all (for check)."""
+    found = []
+    for lang in languages(folders[-1]):
+        try:
+            found += read(lang, folders, fuzzy=True)[1].values()
+        except BuildError as err:
+            found.append(Problem(str(folders[-1] / f"{lang}.po"), 0, "", err.message.split(": ", 1)[-1]))
+    return found
 
 
 def status(
@@ -189,7 +263,7 @@ def status(
             kind = "untranslated" if not m.string else "fuzzy" if m.fuzzy else "translated"
             counts[kind][0] += 1
             counts[kind][1] += len(str(m.id).split())
-        done = load(lang, folders)
+        done, refused = read(lang, folders)
         complete = [name for name in products if all(k in done for k in needs[name])]
         rows.append(
             {
@@ -197,6 +271,7 @@ def status(
                 **{kind: n for kind, (n, _) in counts.items()},
                 **{f"{kind}_words": w for kind, (_, w) in counts.items()},
                 "complete_products": complete,
+                "problems": [str(p) for p in sorted(refused.values())],
             }
         )
     return rows

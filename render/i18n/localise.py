@@ -8,12 +8,21 @@ falls back to English and lists it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..source.model import Text
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "yi"})
 UI_CONTEXT = "ui"
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")  # {number}: filled in by name, nothing else
+FIELD = re.compile(r"\{[^{}]*\}")  # anything in braces: a placeholder, or something posing as one
+
+
+def fill(text: str, values: dict[str, object]) -> str:
+    """A text with its {placeholders} replaced by the values of those names: plain substitution,
+    never attribute or index access (a translation is data, not code)."""
+    return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text)
 
 
 @dataclass
@@ -54,6 +63,6 @@ class Localiser:
                 result = translated
             else:
                 self.missing[key] = None
-        result = result.format(**values) if values else result
+        result = fill(result, values) if values else result
         self.used.setdefault(result, text.context)
         return result

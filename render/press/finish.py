@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import struct
 import uuid
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from ..errors import BuildError
 from ..paths import DEFAULT_PROFILE
 
 PT_PER_MM = 72 / 25.4
+MAX_PROFILE_BYTES = 20_000_000
+CONDITION = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._()+-]{0,63}")  # FOGRA39, FOGRA51, GRACoL2013, Custom
 DEFAULT_CONDITION = "FOGRA39"
 PDFX = "PDF/X-4"
 MARK_GAP_MM = 1.0  # crop marks start this far beyond the bleed (and never nearer the trim than 3 mm)
@@ -52,7 +55,14 @@ def load_intent(path: Path | None = None, condition: str | None = None) -> Outpu
     if not path.is_file():
         hint = "run `make setup` (scripts/setup-system.sh makes it)" if path == DEFAULT_PROFILE else "check the path"
         raise BuildError(f"no output intent: ICC profile {path} not found ({hint}); no press PDF is made without one")
-    data = path.read_bytes()
+    if condition is not None and not CONDITION.fullmatch(condition):
+        raise BuildError(f"--output-condition {condition!r}: not an output condition name (e.g. FOGRA51)")
+    try:
+        if path.stat().st_size > MAX_PROFILE_BYTES:
+            raise BuildError(f"{path}: larger than {MAX_PROFILE_BYTES:,} bytes: not a printer profile")
+        data = path.read_bytes()
+    except OSError as err:
+        raise BuildError(f"{path}: cannot be read: {err.strerror}") from err
     if len(data) < 132 or data[36:40] != b"acsp":
         raise BuildError(f"{path}: not an ICC profile")
     if data[16:20] != b"CMYK" or data[12:16] != b"prtr":
@@ -60,26 +70,47 @@ def load_intent(path: Path | None = None, condition: str | None = None) -> Outpu
             f"{path}: a {data[16:20].decode('latin-1').strip()} {data[12:16].decode('latin-1')} profile; "
             "the press output intent must be a CMYK output (printer) profile"
         )
+    if int.from_bytes(data[:4], "big") != len(data):
+        raise BuildError(
+            f"{path}: a damaged ICC profile: its header says {int.from_bytes(data[:4], 'big'):,} bytes, "
+            f"the file has {len(data):,}"
+        )
+    _check_profile(path, data)
     info = profile_description(data) or path.stem
     if condition is None:
         condition = DEFAULT_CONDITION if path == DEFAULT_PROFILE else "Custom"
     return OutputIntent(data, condition, info, str(path))
 
 
+def _check_profile(path: Path, data: bytes) -> None:
+    """LittleCMS (through Pillow) must be able to use the profile: colour from sRGB into it."""
+    from PIL import ImageCms
+
+    try:
+        ImageCms.buildTransform(
+            ImageCms.createProfile("sRGB"), ImageCms.ImageCmsProfile(io.BytesIO(data)), "RGB", "CMYK"
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError) as err:
+        raise BuildError(f"{path}: a damaged ICC profile ({err})") from None
+
+
 def profile_description(data: bytes) -> str:
-    """The text of an ICC profile's 'desc' tag (version 2 or 4), or ''."""
-    (count,) = struct.unpack(">I", data[128:132])
-    for i in range(count):
-        sig, offset, size = struct.unpack(">4sII", data[132 + 12 * i : 144 + 12 * i])
-        if sig != b"desc":
-            continue
-        tag = data[offset : offset + size]
-        if tag[:4] == b"desc":  # v2 textDescriptionType: ASCII count, then text
-            (n,) = struct.unpack(">I", tag[8:12])
-            return tag[12 : 12 + n].rstrip(b"\0").decode("latin-1")
-        if tag[:4] == b"mluc":  # v4: first record, UTF-16BE
-            length, start = struct.unpack(">II", tag[20:28])
-            return tag[start : start + length].decode("utf-16-be")
+    """The text of an ICC profile's 'desc' tag (version 2 or 4), or '' (also for a damaged tag table)."""
+    try:
+        (count,) = struct.unpack(">I", data[128:132])
+        for i in range(min(count, 1000)):
+            sig, offset, size = struct.unpack(">4sII", data[132 + 12 * i : 144 + 12 * i])
+            if sig != b"desc":
+                continue
+            tag = data[offset : offset + size]
+            if tag[:4] == b"desc":  # v2 textDescriptionType: ASCII count, then text
+                (n,) = struct.unpack(">I", tag[8:12])
+                return tag[12 : 12 + n].rstrip(b"\0").decode("latin-1")
+            if tag[:4] == b"mluc":  # v4: first record, UTF-16BE
+                length, start = struct.unpack(">II", tag[20:28])
+                return tag[start : start + length].decode("utf-16-be")
+    except (struct.error, UnicodeDecodeError):
+        return ""
     return ""
 
 

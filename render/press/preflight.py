@@ -129,10 +129,14 @@ def preflight(data: bytes, expect: Expect, path: str = "") -> Report:
         facts["pages"] = len(pdf.pages)
         if expect.pages is not None and len(pdf.pages) != expect.pages:
             error("pages", f"{len(pdf.pages)} pages, expected {expect.pages}")
-        _standard(pdf, expect, facts, error)
-        _boxes(pdf, expect, facts, error)
-        _fonts(pdf, facts, error)
-        _drawing(pdf, expect, facts, findings)
+        try:
+            _standard(pdf, expect, facts, error)
+            _boxes(pdf, expect, facts, error)
+            _fonts(pdf, facts, error)
+            _drawing(pdf, expect, facts, findings)
+        except (pikepdf.PdfError, AttributeError, KeyError, TypeError, ValueError, IndexError) as err:
+            # (a damaged or hostile file: what could not be read through is itself the finding)
+            error("pdf", f"its structure cannot be read through ({type(err).__name__}): not a PDF a press can take")
     if expect.statements:
         _fidelity(data, expect, facts, findings)
     return Report(path, expect.label, tuple(findings), facts)
@@ -353,3 +357,17 @@ def expect(
         status=status,
         rtl=rtl,
     )
+
+
+def expect_of_file(data: bytes) -> Expect:
+    """What can be asked of a PDF known only by itself: its own trim, PDF/X if it says so."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            page = pdf.pages[0].obj
+            trim = box_mm(page, "/TrimBox") or box_mm(page, "/MediaBox")
+            claims = "/GTS_PDFXVersion" in pdf.docinfo
+    except (pikepdf.PdfError, IndexError):
+        return Expect("?", (0, 0), 0, False, 0)
+    return Expect("?", (trim[2] - trim[0], trim[3] - trim[1]), 0, claims, 0)

@@ -20,8 +20,9 @@ from PIL import Image
 
 from ..build.report import FILE as REPORT_FILE
 from ..build.report import BuildReport, OutputEntry
+from ..paths import confined
 from ..press import raster
-from ..write import write_atomic
+from ..write import write_atomic, write_files
 from .compare import changes_picture, image, page_differs, png_bytes, png_size
 
 PROOF_DIR = "proof"  # under the build's output folder
@@ -157,7 +158,7 @@ def page_name(number: int, pages: int, suffix: str = "") -> str:
 
 def read_pdf(folder: Path, rel: str) -> bytes:
     """The bytes of a PDF the report lists (ClickException if it is missing)."""
-    path = folder / rel
+    path = confined(folder / rel, folder, f"output {rel}")
     try:
         return path.read_bytes()
     except OSError as err:
@@ -369,17 +370,15 @@ def make_proof(out_dir: Path, against: Path | None = None, echo: Callable[[str],
         if old_pdf is not None:  # the same PDF gives the same pixels: no need to draw it twice
             old = pngs if old_pdf == pdf else raster.page_pngs(old_pdf, PROOF_PX)
         output, output_files = proof_output(entry, pngs, against is not None, old)
-        for rel, data in output_files.items():
-            write_atomic(proof_dir / rel, data)
         echo(f"{proof_dir / output.folder}/: {_count(output.pages, 'page')}")
         outputs.append(output)
         files.update(output_files)
     removed = tuple(path for path in old_pdfs if path not in pdfs)
     proof = Proof(tuple(outputs), files, str(against) if against is not None else None, removed)
     html = sheet_html(proof, report.edition, report.engine)
-    write_atomic(proof_dir / SHEET, html.encode("utf-8"))
     drawn = {path: digest for path, digest in sorted(drawn.items()) if path in pdfs}
-    write_atomic(proof_dir / DRAWN, (json.dumps(drawn, indent=1) + "\n").encode())
+    sheet = {SHEET: html.encode("utf-8"), DRAWN: (json.dumps(drawn, indent=1) + "\n").encode()}
+    write_files(proof_dir, {**files, **sheet})  # all or none
     remove_stale(proof_dir, set(files))
     if against is not None:
         for output in proof.changed_outputs:

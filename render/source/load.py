@@ -6,9 +6,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import DataError, FolderError, Problem
+from ..paths import inside
 from . import model as m
 from .products import WHOLE, Product, read_products
-from .schema import Reader
+from .schema import (
+    MAX_CELL_CHARS,
+    MAX_CELL_STATEMENTS,
+    MAX_STATEMENT_CHARS,
+    MAX_TOTAL_CHARS,
+    SHORT_NAME,
+    Reader,
+)
 from .yamlsafe import Node
 from .yamlsafe import load as load_yaml
 
@@ -39,13 +47,19 @@ class _Loader:
         if not path.is_file():
             reader.error(None, "", "file not found")
             return None, reader
-        if path.stat().st_size > MAX_FILE_BYTES:
-            reader.error(None, "", f"file is larger than {MAX_FILE_BYTES} bytes")
+        if not inside(path, self.dir):  # a link to a file elsewhere: not read, not shown
+            reader.error(None, "", f"resolves outside the data folder {self.dir}; refused")
             return None, reader
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                reader.error(None, "", f"file is larger than {MAX_FILE_BYTES:,} bytes")
+                return None, reader
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as err:
             reader.error(None, "", f"not UTF-8 text ({err.reason} at byte {err.start})")
+            return None, reader
+        except OSError as err:
+            reader.error(None, "", f"cannot be read: {err.strerror}")
             return None, reader
         root, problems = load_yaml(text, reader.file)
         self.problems.extend(problems)
@@ -69,7 +83,7 @@ def load_framework(data_dir: Path) -> tuple[m.Framework, dict[str, Product]]:
     edition = _edition(ld)
     levels, components, perspectives, matrices = _framework(ld)
     cells = _levels(ld, levels, components, perspectives, matrices)
-    audiences = ("leaflets", *(f"leaflet-{p.id}" for p in perspectives))
+    audiences = ("leaflets", *(f"leaflet-{p.id}" for p in perspectives if p.id is not None))
     sections = tuple(s for s in (_section(ld, sid, audiences) for sid in SECTION_ORDER) if s is not None)
     root, r = ld.read("products.yaml")
     perspectives_named = {p.id: p.name.source for p in perspectives if p.name is not None}
@@ -79,6 +93,10 @@ def load_framework(data_dir: Path) -> tuple[m.Framework, dict[str, Product]]:
         raise DataError(ld.problems)
     fw = m.Framework(edition, levels, components, perspectives, matrices, cells, sections)
     _cross_check(ld, fw)
+    total = sum(len(t.source) for t in m.texts(fw))
+    if total > MAX_TOTAL_CHARS:
+        limit = f"all texts together hold {total:,} characters: the limit is {MAX_TOTAL_CHARS:,}"
+        ld.problems.append(Problem(display_path(data_dir, ""), 0, "", limit))
     if ld.problems:
         raise DataError(ld.problems)
     return fw, products
@@ -130,7 +148,7 @@ def _edition(ld: _Loader) -> m.Edition | None:
     return m.Edition(
         title=t("title"),
         publisher=t("publisher"),
-        publisher_short=r.text(d.get("publisher_short"), "publisher_short"),
+        publisher_short=r.name(d.get("publisher_short"), "publisher_short", SHORT_NAME),
         edition=t("edition"),
         revised=r.date(d.get("revised"), "revised"),
         credits=tuple(credits),
@@ -175,7 +193,7 @@ def _framework(ld: _Loader):
     seen: dict[str, set[str]] = {}
 
     def ident(node: Node | None, path: str, kind: str) -> str | None:
-        value = r.text(node, path)
+        value = r.name(node, path)
         if value is not None:
             if value in seen.setdefault(kind, set()):
                 r.error(node, path, f"duplicate {kind} id '{value}'")
@@ -216,7 +234,7 @@ def _framework(ld: _Loader):
         e = r.mapping(node, p, {"id": True, "name": True}) or {}
         pid = ident(e.get("id"), f"{p}.id", "perspective")
         perspectives.append(m.Perspective(pid, _text(r, e.get("name"), f"{p}.name", f"perspective/{pid}/name")))
-    pids = [p.id for p in perspectives]
+    pids = [p.id for p in perspectives if p.id is not None]  # (a wrong id is a problem already)
     for i, node in enumerate(r.seq(d.get("matrices"), "matrices")):
         p = f"matrices[{i}]"
         e = r.mapping(node, p, {"id": True, "name": True, "short_name": True, "caption": True, "rows": True}) or {}
@@ -239,10 +257,13 @@ def _framework(ld: _Loader):
 
 def _levels(ld: _Loader, levels, components, perspectives, matrices) -> tuple[m.Cell, ...]:
     cells: list[m.Cell] = []
-    pids = [p.id for p in perspectives]
-    cids = [c.id for c in components]
+    pids = [p.id for p in perspectives if p.id is not None]  # (a wrong id is a problem already)
+    cids = [c.id for c in components if c.id is not None]
+    matrices = [mx for mx in matrices if mx.id is not None]
     for level in levels:
         n = level.number
+        if n is None:  # (its number is a problem already)
+            continue
         root, r = ld.read(f"levels/level-{n}.yaml")
         d = r.mapping(root, "", {"level": True, **{mx.id: True for mx in matrices}})
         if d is None:
@@ -260,14 +281,27 @@ def _levels(ld: _Loader, levels, components, perspectives, matrices) -> tuple[m.
                         continue
                     ctx = f"level-{n}/{mx.id}/{pid}/{cid}"
                     statements, texts = [], set()
-                    for i, node in enumerate(r.seq(cols[cid], cpath)):
+                    items = r.seq(cols[cid], cpath)
+                    if len(items) > MAX_CELL_STATEMENTS:
+                        r.error(cols[cid], cpath, f"{len(items)} statements: the limit is {MAX_CELL_STATEMENTS}")
+                        continue
+                    for i, node in enumerate(items):
                         t = _text(r, node, f"{cpath}[{i}]", ctx)
                         if t is None:
+                            continue
+                        if len(t.source) > MAX_STATEMENT_CHARS:
+                            limit = f"the limit is {MAX_STATEMENT_CHARS:,} (split it into statements)"
+                            r.error(node, f"{cpath}[{i}]", f"a statement of {len(t.source):,} characters: {limit}")
                             continue
                         if t.source in texts:
                             r.error(node, f"{cpath}[{i}]", "the same statement appears twice in this cell")
                         texts.add(t.source)
                         statements.append(m.Statement(t, n, mx.id, pid, cid))
+                    total = sum(len(st.text.source) for st in statements)
+                    if total > MAX_CELL_CHARS:
+                        r.error(
+                            cols[cid], cpath, f"the cell holds {total:,} characters: the limit is {MAX_CELL_CHARS:,}"
+                        )
                     cells.append(m.Cell(n, mx.id, pid, cid, tuple(statements)))
     return tuple(cells)
 

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,14 @@ class Cell:
 # the leaflets whose introduction reuses a block ("leaflets" for all of them).
 @dataclass(frozen=True)
 class Paragraph:
+    kind: ClassVar[str] = "Paragraph"  # (for templates, which see no class names)
     text: Text
     audiences: tuple[str, ...] = ()  # leaflets that also print this block
 
 
 @dataclass(frozen=True)
 class Heading:
+    kind: ClassVar[str] = "Heading"  # (for templates, which see no class names)
     text: Text
     audiences: tuple[str, ...] = ()  # leaflets that also print this block
 
@@ -108,6 +111,7 @@ class Item:
 
 @dataclass(frozen=True)
 class ItemList:
+    kind: ClassVar[str] = "ItemList"  # (for templates, which see no class names)
     style: str  # bullet | decimal | lower-alpha | upper-roman
     items: tuple[Item, ...]
     audiences: tuple[str, ...] = ()  # leaflets that also print this block
@@ -122,12 +126,14 @@ class Term:
 
 @dataclass(frozen=True)
 class Terms:
+    kind: ClassVar[str] = "Terms"  # (for templates, which see no class names)
     terms: tuple[Term, ...]
     audiences: tuple[str, ...] = ()  # leaflets that also print this block
 
 
 @dataclass(frozen=True)
 class Signature:
+    kind: ClassVar[str] = "Signature"  # (for templates, which see no class names)
     name: Text
     role: Text
     audiences: tuple[str, ...] = ()  # leaflets that also print this block
@@ -135,6 +141,7 @@ class Signature:
 
 @dataclass(frozen=True)
 class Address:
+    kind: ClassVar[str] = "Address"  # (for templates, which see no class names)
     lead: Text | None
     lines: tuple[Text, ...]
     phone: str | None = None

@@ -12,6 +12,10 @@ LARGE_PRINT_MARGINS_MM = (25.0, 20.0, 22.0, 20.0)
 LARGE_PRINT_SIZES = (16, 18, 20, 24)
 PER = ("level", "perspective")
 WHOLE = "all"  # the id of the one flow of a product fitted as a whole (not matrix by matrix)
+MAX_MM = 5000.0  # no sheet, page or margin is larger (A0 is 841 x 1189 mm)
+MAX_BLEED_MM = 20.0  # as --bleed
+MAX_BODY_PT = 72.0
+MAX_PAGES = 400
 
 
 @dataclass(frozen=True)
@@ -116,11 +120,18 @@ _KEYS = {
 }
 
 
-def _numbers(r: Reader, node: Node | None, path: str, count: int, what: str) -> list[float] | None:
-    values = [r.number(n, f"{path}[{i}]") for i, n in enumerate(r.seq(node, path))]
+def _numbers(r: Reader, node: Node | None, path: str, count: int, what: str, zero: bool = False) -> list[float] | None:
+    """`count` lengths in millimetres, each positive (or, with `zero`, zero allowed) and at most MAX_MM."""
+    items = r.seq(node, path)
+    values = [r.number(n, f"{path}[{i}]") for i, n in enumerate(items)]
     if node is not None and len(values) != count:
         r.error(node, path, f"expected {what} in millimetres")
         return None
+    for i, (item, v) in enumerate(zip(items, values, strict=True)):
+        if v is not None and not ((v >= 0 if zero else v > 0) and v <= MAX_MM):
+            least = "zero or more" if zero else "more than zero"
+            r.error(item, f"{path}[{i}]", f"{v:g} mm: must be {least} and at most {MAX_MM:g} mm")
+            values[i] = None
     return None if None in values else values
 
 
@@ -139,21 +150,25 @@ def read_products(
         r.error(root, "", "no products defined")
     for name, node in table.items():
         d = r.mapping(node, name, _KEYS)
-        if d is None:
+        if d is None or r.name(Node(name, node.line), name) is None:
             continue
         trim = _numbers(r, d.get("trim_mm"), f"{name}.trim_mm", 2, "[width, height]")
-        margins = _numbers(r, d.get("margins_mm"), f"{name}.margins_mm", 4, "[top, right, bottom, left]")
+        margins = _numbers(r, d.get("margins_mm"), f"{name}.margins_mm", 4, "[top, right, bottom, left]", zero=True)
+        if trim and margins and (margins[0] + margins[2] >= trim[1] or margins[1] + margins[3] >= trim[0]):
+            r.error(d["margins_mm"], f"{name}.margins_mm", "the margins leave no room on the page")
+            margins = None
         body = r.mapping(d.get("body_pt"), f"{name}.body_pt", {"min": True, "max": True}) or {}
         lo = r.number(body.get("min"), f"{name}.body_pt.min")
         hi = r.number(body.get("max"), f"{name}.body_pt.max")
-        if lo is not None and hi is not None and not 0 < lo <= hi:
-            r.error(d["body_pt"], f"{name}.body_pt", "need 0 < min <= max")
+        if lo is not None and hi is not None and not 0 < lo <= hi <= MAX_BODY_PT:
+            r.error(d["body_pt"], f"{name}.body_pt", f"need 0 < min <= max <= {MAX_BODY_PT:g}")
+            lo = None
         pages = r.integer(d.get("pages"), f"{name}.pages") if "pages" in d else None
-        if pages is not None and pages < 1:
-            r.error(d["pages"], f"{name}.pages", "must be at least 1")
+        if pages is not None and not 1 <= pages <= MAX_PAGES:
+            r.error(d["pages"], f"{name}.pages", f"must be from 1 to {MAX_PAGES}")
         multiple = r.integer(d.get("page_multiple"), f"{name}.page_multiple") if "page_multiple" in d else 1
-        if multiple is not None and multiple < 1:
-            r.error(d["page_multiple"], f"{name}.page_multiple", "must be at least 1")
+        if multiple is not None and not 1 <= multiple <= 16:
+            r.error(d["page_multiple"], f"{name}.page_multiple", "must be from 1 to 16")
         if "pages" not in d and "page_multiple" not in d:
             r.error(node, name, "needs `pages` (a fixed count) or `page_multiple` (as many as needed)")
         sheet = None
@@ -164,8 +179,9 @@ def read_products(
         if sides not in (None, 1, 2):
             r.error(d["sides"], f"{name}.sides", "must be 1 or 2")
         bleed = r.number(d.get("bleed_mm"), f"{name}.bleed_mm")
-        if bleed is not None and bleed < 0:
-            r.error(d["bleed_mm"], f"{name}.bleed_mm", "must not be negative")
+        if bleed is not None and not 0 <= bleed <= MAX_BLEED_MM:
+            r.error(d["bleed_mm"], f"{name}.bleed_mm", f"{bleed:g} mm: must be from 0 to {MAX_BLEED_MM:g} mm")
+            bleed = None
         flows = _flows(r, d.get("flows"), f"{name}.flows", pages, flow_ids)
         more = (
             [
@@ -194,8 +210,8 @@ def read_products(
             where=r.where(node),
             name=name,
             title=r.text(d.get("title"), f"{name}.title"),
-            template=r.text(d.get("template"), f"{name}.template"),
-            stylesheet=r.text(d.get("stylesheet"), f"{name}.stylesheet"),
+            template=r.look_file(d.get("template"), f"{name}.template", ".html"),
+            stylesheet=r.look_file(d.get("stylesheet"), f"{name}.stylesheet", ".css"),
             trim_mm=(trim[0], trim[1]),
             bleed_mm=bleed,
             margins_mm=tuple(margins),
@@ -254,4 +270,4 @@ def _large_print(r: Reader, node: Node | None, path: str, template: Node | None)
         return None
     if node.value is True:
         return template.value if template is not None else None
-    return r.text(node, path)
+    return r.look_file(node, path, ".html")

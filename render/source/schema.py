@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
+import unicodedata
 from typing import Any
 
 from ..errors import Problem
@@ -17,6 +20,43 @@ _KIND_NAMES = {
     dt.date: "a date (YYYY-MM-DD)",
     bool: "true or false",
 }
+
+
+# Names that become parts of file names (products, ids, the publisher's short name):
+# letters, digits and single hyphens, so that no name can reach outside its folder.
+NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SHORT_NAME = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
+# A template or stylesheet of the look, by its name inside the look's folders.
+LOOK_FILE = re.compile(r"(?:[a-z0-9]+(?:[-_][a-z0-9]+)*/)*[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+
+
+# Limits, checked as the data is read (long before any layout), each well above what the
+# framework needs: the shipped data's longest statement has 294 characters, its fullest cell
+# 733 in 12 statements, its longest text 1,082, all its texts together about 100,000.
+MAX_TEXT_CHARS = 5_000  # any one text: a paragraph, a definition, a statement
+MAX_STATEMENT_CHARS = 1_500  # one statement of a matrix
+MAX_CELL_CHARS = 6_000  # the statements of one cell together
+MAX_CELL_STATEMENTS = 60
+MAX_TOTAL_CHARS = 300_000  # every text of the data together
+
+# Characters no text of the products may carry: control characters, and the bidi controls
+# that reorder what is displayed (embeddings, overrides, isolates). The marks complex
+# scripts need (ZWJ, ZWNJ, LRM, RLM, ALM) are ordinary format characters and stay allowed.
+BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+C0_NAMES = (
+    "NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US"
+).split()
+
+
+def unsafe_characters(text: str, bidi: bool = True) -> str | None:
+    """What is wrong with a text's characters, named (never shown), or None."""
+    for i, ch in enumerate(text):
+        control = unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"
+        if control or (bidi and ord(ch) in BIDI_CONTROLS):
+            kind = "a control character" if control else "a bidi control"
+            name = C0_NAMES[ord(ch)] if ord(ch) < 32 else unicodedata.name(ch, "DELETE" if ch == "\x7f" else "C1")
+            return f"{kind} (U+{ord(ch):04X} {name}) at character {i + 1}: not allowed in text"
+    return None
 
 
 class Reader:
@@ -88,7 +128,14 @@ class Reader:
         value = self.expect(node, path, str)
         if value is None:
             return None
+        wrong = unsafe_characters(value)
+        if wrong:
+            self.error(node, path, wrong)
+            return None
         value = " ".join(value.split())
+        if len(value) > MAX_TEXT_CHARS:
+            self.error(node, path, f"a text of {len(value):,} characters: the limit is {MAX_TEXT_CHARS:,}")
+            return None
         if not value:
             self.error(node, path, "must not be empty")
             return None
@@ -98,7 +145,29 @@ class Reader:
         return self.expect(node, path, int)
 
     def number(self, node: Node | None, path: str) -> float | None:
-        return self.expect(node, path, float)
+        """A finite number (NaN and infinity are not measurements)."""
+        value = self.expect(node, path, float)
+        if value is not None and not math.isfinite(value):
+            self.error(node, path, f"expected a finite number, got {value}")
+            return None
+        return value
+
+    def look_file(self, node: Node | None, path: str, suffix: str) -> str | None:
+        """The name of a template or stylesheet inside the look's folders (no folder of its own)."""
+        value = self.text(node, path)
+        if value is not None and not (value.endswith(suffix) and LOOK_FILE.fullmatch(value.removesuffix(suffix))):
+            self.error(node, path, f"{_shown(value)} is not a {suffix} file of the look (e.g. card{suffix})")
+            return None
+        return value
+
+    def name(self, node: Node | None, path: str, pattern: re.Pattern = NAME) -> str | None:
+        """A name that becomes part of file names: lower-case letters, digits and hyphens."""
+        value = self.text(node, path)
+        if value is not None and not pattern.fullmatch(value):
+            example = "clinical-care" if pattern is NAME else "NIMHE"
+            self.error(node, path, f"{_shown(value)} is not a name (letters, digits and hyphens, e.g. {example})")
+            return None
+        return value
 
     def date(self, node: Node | None, path: str) -> dt.date | None:
         return self.expect(node, path, dt.date)
@@ -106,3 +175,9 @@ class Reader:
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
+
+
+def _shown(value: str, n: int = 40) -> str:
+    """A value quoted for a message: shortened, its unprintable characters as escapes."""
+    short = value if len(value) <= n else value[: n - 1] + "…"
+    return repr(short)

@@ -29,10 +29,26 @@ class _Error(Exception):
         self.message = message
 
 
+MAX_DEPTH = 20  # nesting: a level file nests 5 deep
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without aliases: a data file has no use for them and they can explode."""
+    """SafeLoader without aliases (a data file has no use for them and they can explode) and
+    with a nesting limit (the composer recurses, so depth is also a way to crash it)."""
+
+    depth = 0
 
     def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise _Error(event.start_mark.line + 1, "", f"nested deeper than {MAX_DEPTH} levels")
+            return self._compose(parent, index)
+        finally:
+            self.depth -= 1
+
+    def _compose(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise _Error(event.start_mark.line + 1, "", "YAML aliases (*name) are not allowed")
@@ -50,7 +66,7 @@ def _convert(loader: _Loader, node: yaml.Node, path: str) -> Node:
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)
+            key = _construct(loader, key_node, path)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 raise _Error(key_node.start_mark.line + 1, path, "keys must be text")
             key = str(key)
@@ -66,12 +82,22 @@ def _convert(loader: _Loader, node: yaml.Node, path: str) -> Node:
         return Node(out, line)
     if isinstance(node, yaml.SequenceNode):
         return Node([_convert(loader, n, f"{path}[{i}]") for i, n in enumerate(node.value)], line)
-    return Node(loader.construct_object(node), line)
+    return Node(_construct(loader, node, path), line)
+
+
+def _construct(loader: _Loader, node: yaml.Node, path: str) -> Any:
+    try:
+        return loader.construct_object(node)
+    except ValueError as err:  # a date that does not exist, say 2026-02-30
+        raise _Error(node.start_mark.line + 1, path, f"{node.value!r} is not a valid value: {err}") from None
 
 
 def load(text: str, name: str) -> tuple[Node | None, list[Problem]]:
     """Parse one YAML document; return its tree of Nodes or the problems found."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # (the reader checks every character as it starts)
+    except yaml.reader.ReaderError as err:
+        return None, [_reader_problem(name, text, err)]
     try:
         root = loader.get_single_node()
         if root is None:
@@ -84,7 +110,16 @@ def load(text: str, name: str) -> tuple[Node | None, list[Problem]]:
         line = mark.line + 1 if mark else 1
         message = " ".join(x for x in (err.context, err.problem) if x)
         return None, [Problem(name, line, "", f"invalid YAML: {message}")]
+    except yaml.reader.ReaderError as err:
+        return None, [_reader_problem(name, text, err)]
     except yaml.YAMLError as err:
         return None, [Problem(name, 1, "", f"invalid YAML: {err}")]
     finally:
         loader.dispose()
+
+
+def _reader_problem(name: str, text: str, err: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow in a file, named by its code (never shown)."""
+    code = err.character if isinstance(err.character, int) else ord(err.character)
+    line = text.count("\n", 0, err.position) + 1
+    return Problem(name, line, "", f"invalid YAML: the character U+{code:04X} is not allowed in a YAML file")
