@@ -17,9 +17,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
     """Write files under a folder, all or none, in the order given (a report after the files it
-    describes): each goes to a temporary file beside its place, inside the folder (links
-    followed), and only when every one is written are they renamed into place."""
+    describes). Each goes to a temporary file beside its place, inside the folder (links
+    followed); only when every one is written do they replace the old files, each old one kept
+    aside until all are in place, and put back if any is refused."""
     staged: list[tuple[str, Path]] = []
+    placed: list[tuple[Path, str | None]] = []  # (file, its old content's temporary name)
     try:
         for rel, data in files.items():
             path = folder / rel
@@ -29,11 +31,21 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
                 raise IsADirectoryError(errno.EISDIR, "a folder stands where the file goes", str(path))
             staged.append((_stage(path, data), path))
         for tmp, path in staged:
+            old = _aside(path) if path.exists() else None
+            placed.append((path, old))
             os.replace(tmp, path)
     except BaseException:
+        for path, old in reversed(placed):  # the previous files back where they were
+            if old is not None:
+                os.replace(old, path)
+            elif path.exists():
+                path.unlink()
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
         raise
+    for _, old in placed:
+        if old is not None:
+            Path(old).unlink(missing_ok=True)
 
 
 def _stage(path: Path, data: bytes) -> str:
@@ -47,3 +59,15 @@ def _stage(path: Path, data: bytes) -> str:
         Path(tmp).unlink(missing_ok=True)
         raise
     return tmp
+
+
+def _aside(path: Path) -> str:
+    """The file moved to a free name beside it (its old content, while the new one takes its place)."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent)
+    os.close(fd)
+    try:
+        os.replace(path, name)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return name

@@ -90,8 +90,6 @@ def page_texts(path: Path, product=None) -> list[str]:
     """Each page's text, squashed, from poppler's pdftotext (fast): in drawing order (which keeps
     table cells whole) within the BleedBox; with a product, in reading order and only what lies
     between its top and bottom margins (no running heads or folios, so text runs on across pages)."""
-    import subprocess
-
     import pikepdf
 
     with pikepdf.open(path) as pdf:
@@ -99,16 +97,25 @@ def page_texts(path: Path, product=None) -> list[str]:
         media = [float(v) for v in page.MediaBox]
         bleed = [float(v) for v in page.get("/BleedBox", page.MediaBox)]
     x, y, w, h = bleed[0] - media[0], media[3] - bleed[3], bleed[2] - bleed[0], bleed[3] - bleed[1]
-    order = ["-raw"]
-    if product is not None:
-        order = []
-        y += (product.bleed_mm + product.margins_mm[0]) * MM
-        h -= (2 * product.bleed_mm + product.margins_mm[0] + product.margins_mm[2]) * MM
-    crop = ["-r", "72", "-x", f"{x:.0f}", "-y", f"{y:.0f}", "-W", f"{w:.0f}", "-H", f"{h:.0f}"]
+    if product is None:
+        return [squash(text) for text in region_texts(path, (x, y, w, h))]
+    y += (product.bleed_mm + product.margins_mm[0]) * MM
+    h -= (2 * product.bleed_mm + product.margins_mm[0] + product.margins_mm[2]) * MM
+    return [squash(text) for text in region_texts(path, (x, y, w, h), raw=False)]
+
+
+def region_texts(path: Path, region: tuple[float, float, float, float], raw: bool = True) -> list[str]:
+    """The text of one region (x, y from the page's top left, width, height, in points) of every
+    page, with poppler's pdftotext: in drawing order, or (raw=False) in reading order."""
+    import subprocess
+
+    x, y, w, h = (f"{v:.0f}" for v in region)
+    crop = ["-r", "72", "-x", x, "-y", y, "-W", w, "-H", h]
+    order = ["-raw"] if raw else []
     done = subprocess.run(
         ["pdftotext", *order, "-enc", "UTF-8", *crop, str(path), "-"], capture_output=True, check=True
     )
-    return [squash(text) for text in done.stdout.decode("utf-8").split("\f")[:-1]]
+    return done.stdout.decode("utf-8").split("\f")[:-1]
 
 
 def printed(page):

@@ -162,3 +162,26 @@ def test_debug_still_shows_a_real_bugs_traceback(monkeypatch, capsys):
     assert "internal error: ZeroDivisionError: a bug" in err and "please report it" in err and "Traceback" not in err
     assert main(["--debug", "check", "--data", str(MINI)]) == 2
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_a_set_of_files_is_written_all_or_none(tmp_path, monkeypatch):
+    """A refusal half-way (a file the system will not replace) puts every file back as it was."""
+    from render import write
+
+    folder = tmp_path / "out"
+    write.write_files(folder, {"a.pdf": b"old a", "b.pdf": b"old b", "c.pdf": b"old c"})
+    replace = os.replace
+
+    def refuse_c(src, dst):
+        if str(dst).endswith("c.pdf") and str(src).endswith(".tmp"):
+            raise PermissionError(1, "Operation not permitted", str(dst))
+        return replace(src, dst)
+
+    monkeypatch.setattr(write.os, "replace", refuse_c)
+    with pytest.raises(PermissionError):
+        write.write_files(folder, {"a.pdf": b"new a", "b.pdf": b"new b", "c.pdf": b"new c", "d.pdf": b"new d"})
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == {
+        "a.pdf": b"old a",
+        "b.pdf": b"old b",
+        "c.pdf": b"old c",
+    }

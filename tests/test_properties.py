@@ -17,7 +17,7 @@ from tests.helpers import CATALOGUES, MINI
 
 LEVEL = (MINI / "levels" / "level-1.yaml").read_text(encoding="utf-8")
 PO = (CATALOGUES / "pl.po").read_bytes()
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def mutate(text, data):
