@@ -121,7 +121,9 @@ def _finish(w: Workshop, job: Job, t: Localiser, pdf: bytes, rendered: Rendered,
     imposed = impose.impose(pdf, product, rtl) if product.sheet_mm else None
     if job.profile == "press":  # (the press finish also sets the boxes: WeasyPrint's BleedBox stops at 10 pt)
         slug = _slug(w, job, rendered.pages) if w.options.press.slug else None
-        pdf, imposed = output.to_press(job, c.fw, pdf, imposed, w.intent, slug)
+        pdf, imposed = output.to_press(job, c.fw, pdf, imposed, w.intent, slug, rendered.pages)
+    else:
+        pdf = output.to_screen(job, c.fw, pdf, rendered.pages)
     declared = {f.pdf_name for f in c.fonts}
     reports = output.check_output(job, pdf, imposed, rendered.pages, declared, texts, rtl)
     return pdf, imposed, reports

@@ -13,12 +13,13 @@ import hashlib
 import io
 import re
 import struct
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError
 from ..paths import DEFAULT_PROFILE
+from .metadata import Identity, identify
+from .pdfscan import page_fonts
 
 PT_PER_MM = 72 / 25.4
 MAX_PROFILE_BYTES = 20_000_000
@@ -179,6 +180,7 @@ def finish(
     *,
     title: str,
     document_key: str,
+    identity: Identity,
     slug: bytes | None = None,
     marks: bool = True,
 ) -> bytes:
@@ -221,32 +223,68 @@ def finish(
             page.contents_add(b"q", prepend=True)
             page.contents_add(("Q " + " ".join(ops)).encode())
         _drop_unused_colour_spaces(pdf)
-        _identify(pdf, intent, title, document_key, hashlib.sha256(data).hexdigest())
+        unique_subset_tags(pdf)
+        _output_intent(pdf, intent)
+        content = hashlib.sha256(data).hexdigest()
+        identify(pdf, title=title, document_key=document_key, content_hash=content, identity=identity, pdfx=PDFX)
         buffer = io.BytesIO()
         pdf.save(buffer, deterministic_id=True, compress_streams=True, force_version="1.6")
     return buffer.getvalue()
 
 
 def _drop_unused_colour_spaces(pdf) -> None:
-    """WeasyPrint declares Lab colour spaces for every page; a press file draws in CMYK and
-    registration only, so drop the ones no page uses (pages may share their resources)."""
+    """WeasyPrint declares Lab colour spaces for every page and form (the slug's too); a press file
+    draws in CMYK and registration only, so drop the ones no content uses (resources may be shared)."""
     import pikepdf
 
+    owners = [page.obj for page in pdf.pages]
+    for page in pdf.pages:
+        owners += [x for x in (page.obj.Resources.get("/XObject") or {}).values() if x.get("/Subtype") == "/Form"]
     used = {
         str(operands[0])
-        for page in pdf.pages
-        for operands, _ in pikepdf.parse_content_stream(page, "cs CS")
+        for owner in owners
+        for operands, _ in pikepdf.parse_content_stream(owner, "cs CS")
         if operands and isinstance(operands[0], pikepdf.Name)
     }
-    for page in pdf.pages:
-        spaces = page.obj.Resources.get("/ColorSpace")
+    for owner in owners:
+        spaces = (owner.get("/Resources") or {}).get("/ColorSpace")
         for name in list(spaces.keys()) if spaces else ():
             if name.startswith("/lab-") and name not in used:
                 del spaces[name]
 
 
-def _identify(pdf, intent: OutputIntent, title: str, document_key: str, content_hash: str) -> None:
-    """Output intent, PDF/X-4 identification in Info and XMP, Trapped; stable identifiers."""
+def unique_subset_tags(pdf) -> None:
+    """Each font program its own subset tag. WeasyPrint tags a subset by the font's description,
+    so the slug's Noto Sans (another document, other glyphs) comes with the body's tag; a font
+    whose tag another program has is given one made from its own bytes."""
+    seen: dict[str, str] = {}  # tag -> digest of the program first seen with it
+    done: set = set()
+    for page in pdf.pages:
+        for name, font, descriptor, _ in page_fonts(page.obj.get("/Resources") or {}):
+            if font.objgen in done or "+" not in name or descriptor is None:
+                continue
+            done.add(font.objgen)
+            program = next((descriptor[k] for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in descriptor), None)
+            digest = hashlib.sha256(program.read_raw_bytes()).hexdigest() if program is not None else name
+            tag, plain = name.split("+", 1)
+            if seen.setdefault(tag, digest) == digest:
+                continue
+            new = "".join(chr(65 + int(digest[i : i + 2], 16) % 26) for i in range(0, 12, 2))
+            seen[new] = digest
+            _rename_font(font, descriptor, f"{new}+{plain}")
+
+
+def _rename_font(font, descriptor, name: str) -> None:
+    import pikepdf
+
+    font.BaseFont = pikepdf.Name(f"/{name}")
+    for descendant in font.get("/DescendantFonts") or []:
+        descendant.BaseFont = pikepdf.Name(f"/{name}")
+    descriptor.FontName = pikepdf.Name(f"/{name}")
+
+
+def _output_intent(pdf, intent: OutputIntent) -> None:
+    """The one output intent of PDF/X: the printing condition and its profile, embedded."""
     import pikepdf
 
     icc = pdf.make_stream(intent.profile)
@@ -264,36 +302,3 @@ def _identify(pdf, intent: OutputIntent, title: str, document_key: str, content_
             )
         ]
     )
-    info = pdf.docinfo
-    info["/Title"] = title
-    info["/GTS_PDFXVersion"] = PDFX
-    info["/Trapped"] = pikepdf.Name.False_
-    created = _xmp_date(str(info.get("/CreationDate", "")))
-    modified = _xmp_date(str(info.get("/ModDate", ""))) or created
-    doc_id = uuid.uuid5(uuid.NAMESPACE_URL, f"recovery-print:{document_key}")
-    instance = uuid.uuid5(doc_id, content_hash)
-    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-        meta["dc:title"] = title
-        meta["pdf:Producer"] = str(info.get("/Producer", ""))
-        meta["xmp:CreatorTool"] = str(info.get("/Creator", "recovery-print"))
-        meta["pdf:Trapped"] = "False"
-        meta["pdfxid:GTS_PDFXVersion"] = PDFX
-        meta["xmpMM:DocumentID"] = f"uuid:{doc_id}"
-        meta["xmpMM:InstanceID"] = f"uuid:{instance}"
-        meta["xmpMM:VersionID"] = "1"
-        meta["xmpMM:RenditionClass"] = "default"
-        if created:
-            meta["xmp:CreateDate"] = created
-            meta["xmp:ModifyDate"] = modified
-            meta["xmp:MetadataDate"] = modified
-
-
-def _xmp_date(pdf_date: str) -> str:
-    """D:YYYYMMDD[HHmmSS] as an XMP date (YYYY-MM-DD[THH:mm:SSZ])."""
-    digits = pdf_date.removeprefix("D:")[:14]
-    if len(digits) < 8 or not digits.isdigit():
-        return ""
-    date = f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
-    if len(digits) == 14:
-        date += f"T{digits[8:10]}:{digits[10:12]}:{digits[12:14]}Z"
-    return date

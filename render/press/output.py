@@ -5,8 +5,9 @@ from __future__ import annotations
 from ..errors import BuildError
 from ..options import Job
 from ..source.model import Framework
-from . import audit, finish
+from . import audit, finish, tagged
 from .finish import PDFX, OutputIntent
+from .metadata import Identity
 from .preflight import Report, expect, preflight
 
 
@@ -26,18 +27,37 @@ def slug_width_mm(job: Job) -> float:
     return job.product.trim_mm[0] - 2 * finish.SLUG_INSET_MM
 
 
+def identity(job: Job, fw: Framework, pages: int, imposed: bool = False) -> Identity:
+    """What an output is, as its file will say it (see press.metadata)."""
+    p = job.product
+    name, reader = (f"{p.name}-imposed", p.name) if imposed else (p.name, "")
+    count = pages // 2 if imposed else pages
+    return Identity(name, job.lang, job.variant, job.profile, fw.edition.edition.source, count, reader)
+
+
 def to_press(
-    job: Job, fw: Framework, pdf: bytes, imposed: bytes | None, intent: OutputIntent, slug: bytes | None
+    job: Job, fw: Framework, pdf: bytes, imposed: bytes | None, intent: OutputIntent, slug: bytes | None, pages: int
 ) -> tuple[bytes, bytes | None]:
-    """PDF/X-4 for the printer: output intent, marks and slug outside the bleed (the imposed form has its own marks)."""
+    """PDF/X-4 for the printer: output intent, marks and slug outside the bleed (the imposed form has its own)."""
     product = job.product
     title = f"{fw.edition.title.source} · {product.title}"
     key = f"{job.path}:{fw.edition.edition.source}"
-    pdf = finish.finish(pdf, product.bleed_mm, intent, title=title, document_key=key, slug=slug)
+    me = identity(job, fw, pages)
+    pdf = finish.finish(pdf, product.bleed_mm, intent, title=title, document_key=key, identity=me, slug=slug)
     if imposed is not None:
-        key, title = f"{key}:imposed", f"{title} (imposed)"
-        imposed = finish.finish(imposed, product.bleed_mm, intent, title=title, document_key=key, marks=False)
+        key, title, me = f"{key}:imposed", f"{title} (imposed)", identity(job, fw, pages, imposed=True)
+        imposed = finish.finish(
+            imposed, product.bleed_mm, intent, title=title, document_key=key, identity=me, marks=False
+        )
     return pdf, imposed
+
+
+def to_screen(job: Job, fw: Framework, pdf: bytes, pages: int) -> bytes:
+    """PDF/UA-1 for reading on screen: identified like a press file, its tags completed (see tagged)."""
+    title = f"{fw.edition.title.source} · {job.product.title}"
+    return tagged.finish(
+        pdf, title=title, document_key=f"{job.path}:{fw.edition.edition.source}", identity=identity(job, fw, pages)
+    )
 
 
 def check_output(

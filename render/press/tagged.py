@@ -1,0 +1,134 @@
+"""The finish of a tagged (PDF/UA-1) file for the screen: what WeasyPrint's tagging leaves to do.
+
+- header cells get a /Scope (Column in a table's head, Row in its body);
+- what is drawn but not reachable from the structure tree (running heads and folios in the
+  page's margin boxes) becomes an /Artifact of type Pagination, so nothing real is untagged;
+- link annotations print as they show (the Print flag) and carry an alternate description;
+- the file is identified like a press file (see metadata), dates with their zone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from .metadata import Identity, identify
+
+
+def finish(data: bytes, *, title: str, document_key: str, identity: Identity) -> bytes:
+    """The screen PDF/UA-1 file from WeasyPrint's tagged PDF."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is not None:
+            reachable = _reachable(root)
+            _scopes(root)
+            for index, page in enumerate(pdf.pages):
+                _untagged_to_artifacts(pdf, page, index, root, reachable)
+        for page in pdf.pages:
+            for annot in page.obj.get("/Annots") or []:
+                _link(annot)
+        content = hashlib.sha256(data).hexdigest()
+        identify(pdf, title=title, document_key=document_key, content_hash=content, identity=identity)
+        buffer = io.BytesIO()
+        pdf.save(buffer, deterministic_id=True, compress_streams=True)
+    return buffer.getvalue()
+
+
+def _kids(element) -> list:
+    import pikepdf
+
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _reachable(root) -> set:
+    """The structure elements reachable from the root (objgens)."""
+    import pikepdf
+
+    found, stack = set(), _kids(root)
+    while stack:
+        element = stack.pop()
+        if not isinstance(element, pikepdf.Dictionary) or element.objgen in found:
+            continue
+        found.add(element.objgen)
+        stack += [k for k in _kids(element) if isinstance(k, pikepdf.Dictionary)]
+    return found
+
+
+def _scopes(root) -> None:
+    """/Scope for every header cell: Column for those in a table's head, Row for the others."""
+    import pikepdf
+
+    def walk(element, in_head: bool) -> None:
+        kind = str(element.get("/S", ""))
+        in_head = in_head or kind == "/THead"
+        if kind == "/TH":
+            attributes = element.get("/A")
+            if not isinstance(attributes, pikepdf.Dictionary):
+                attributes = element.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
+            attributes.Scope = pikepdf.Name.Column if in_head else pikepdf.Name.Row
+        for kid in _kids(element):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid, in_head and kind != "/Table")
+
+    for kid in _kids(root):
+        if isinstance(kid, pikepdf.Dictionary):
+            walk(kid, False)
+
+
+def _untagged_to_artifacts(pdf, page, index: int, root, reachable: set) -> None:
+    """Marked content whose structure element the tree does not reach becomes an artifact."""
+    import pikepdf
+
+    parents = _page_parents(root, page)
+    if parents is None:
+        return
+    orphans = {
+        mcid
+        for mcid, element in enumerate(parents)
+        if isinstance(element, pikepdf.Dictionary) and element.objgen not in reachable
+    }
+    if not orphans:
+        return
+    instructions = []
+    for item in pikepdf.parse_content_stream(page):
+        operands, operator = item.operands, item.operator
+        if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+            mcid = operands[1].get("/MCID")
+            if mcid is not None and int(mcid) in orphans:
+                artifact = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
+                item = pikepdf.ContentStreamInstruction(artifact, operator)
+        instructions.append(item)
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+    for mcid in orphans:
+        parents[mcid] = pikepdf.Object.parse(b"null")
+
+
+def _page_parents(root, page):
+    """The page's entry of the parent tree: its structure element for each marked-content id."""
+    key = page.obj.get("/StructParents")
+    tree = root.get("/ParentTree")
+    if key is None or tree is None:
+        return None
+    nums = tree.get("/Nums") or []
+    for i in range(0, len(nums) - 1, 2):
+        if int(nums[i]) == int(key):
+            return nums[i + 1]
+    return None
+
+
+def _link(annot) -> None:
+    """A link that prints as it shows, and says where it goes."""
+    import pikepdf
+
+    if annot.get("/Subtype") != pikepdf.Name.Link:
+        return
+    annot.F = 4  # Print
+    if "/Contents" not in annot:
+        action = annot.get("/A") or {}
+        target = str(action.get("/URI", "")) if action.get("/S") == pikepdf.Name.URI else ""
+        annot.Contents = pikepdf.String(target.removeprefix("mailto:") if target else "Link within the document")
