@@ -98,10 +98,15 @@ def translation_status(paths: Paths) -> list[dict]:
 
 
 def preflight(paths: Paths, files: tuple[Path, ...] = ()) -> list:
-    """Preflight built PDFs (all of paths.out's build report when none are named): a Report each."""
+    """Preflight PDFs wherever they lie (all of paths.out's build report when none are named):
+    a Report each. Without a data folder, each is checked for what it says and shows of itself."""
     from .build.recheck import preflight_files
+    from .errors import FolderError
 
-    fw, products = load_framework(paths.data)
+    try:
+        fw, products = load_framework(paths.data)
+    except FolderError:
+        fw = products = None
     return preflight_files(paths, files, fw, products)
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the pipeline needs from Debian (fonts, Pango, poppler, the FOGRA39
-# characterisation data and ArgyllCMS), then makes the default press ICC profile.
+# characterisation data and ArgyllCMS; qpdf and Node.js for the tests' validators), then
+# makes the default press ICC profile.
 # Idempotent: does nothing when everything is already in place.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ packages=(
   poppler-utils          # pdftoppm and pdftotext: page pictures, proofs, preflight
   icc-profiles-free      # FOGRA39L.ti3: the FOGRA39 characterisation data
   argyll                 # colprof: makes the press output-intent profile from it
+  qpdf                   # qpdf --check: an independent reader of every PDF (tests)
 )
 
 # The press PDFs' output intent (see render/paths.py, DEFAULT_PROFILE).
@@ -30,6 +32,8 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js runs pdfcpu's validator (scripts/pdfcpu, tests): Debian's, unless the machine has one.
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
   if [ "${sudo[*]}" = false ]; then

@@ -65,6 +65,12 @@ def mini_build(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def screen_build(tmp_path_factory):
+    """Every product of the small data set for the screen (tagged PDF/UA-1), built once per run."""
+    return shared_folder(tmp_path_factory.getbasetemp(), "mini-screen", lambda out: build(MINI, out, profile="screen"))
+
+
+@pytest.fixture(scope="session")
 def english_build(tmp_path_factory):
     """Every English product of the shipped data, built once (on the worker that runs the slow tests)."""
     out = tmp_path_factory.mktemp("english")

@@ -136,7 +136,7 @@ def test_preflight_of_a_folder_whose_report_is_unreadable_checks_what_it_can(tmp
     text = capsys.readouterr().out
     assert text.count("PASS  ") == 11 and "11 file(s): 11 pass, 0 fail" in text
     assert "warning: report: " in text and "not a readable build report" in text
-    assert "trim, bleed, type floor and statements not checked" in text
+    assert "each file checked by the identity it carries" in text
     # What a PDF shows of itself is still checked: a font taken out fails it.
     import pikepdf
 

@@ -13,14 +13,13 @@ import zipfile
 from dataclasses import dataclass
 
 from ..options import Job
-from ..paths import Paths
+from ..paths import Paths, confined
 from ..press import raster
 from ..press.finish import PDFX, OutputIntent
 from ..press.preflight import Report as Preflight
-from ..press.preflight import preflight
 from ..source.model import Framework
 from ..source.products import Product
-from .recheck import expectation
+from .recheck import check_file
 from .report import Done
 
 PROOF_PX = 800  # longer side of a proof picture
@@ -65,8 +64,8 @@ def make_pack(done: Done, paths: Paths, fw: Framework, products: dict[str, Produ
     files that go into the zip (an output kept from the cache has no report in memory)."""
     reports, data = [], []
     for entry in done.entries:
-        data.append((paths.out / entry.path).read_bytes())
-        reports.append(preflight(data[-1], expectation(entry, fw, products, paths), entry.path))
+        data.append(confined(paths.out / entry.path, paths.out, f"output {entry.path}").read_bytes())
+        reports.append(check_file(data[-1], entry.path, fw, products, paths, entry.status))
     pdf, imposed = data[0], data[1] if len(data) > 1 else None
     return _pack(Output(done.job, done.entries[0].pages, pdf, imposed, tuple(reports)), fw, intent)
 

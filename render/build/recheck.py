@@ -1,7 +1,9 @@
-"""Preflight of what a build wrote: each file against its build-report entry and the data."""
+"""Preflight of files, wherever they lie: each checked against the identity it carries (see
+press.metadata) and, when the data is at hand, against the data (its statements, its product)."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,67 +14,109 @@ from ..i18n import catalogues
 from ..i18n.localise import Localiser
 from ..options import shaped
 from ..paths import Paths, confined
-from ..press.preflight import Expect, Finding, Report, expect, expect_of_file, preflight
+from ..press.metadata import Identity
+from ..press.preflight import Expect, Finding, Report, expect_of_file, preflight
 from ..source.model import Framework
 from ..source.products import Product
-from .report import FILE, BuildReport, OutputEntry
+from .report import FILE, BuildReport
 
 
-def expectation(entry: OutputEntry, fw: Framework, products: dict[str, Product], paths: Paths) -> Expect:
-    """What a built output should be, from its build-report entry and the data."""
-    name = entry.imposed_from or entry.product
+def identity_of(data: bytes) -> Identity | None:
+    """The identity a PDF carries, or None."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return Identity.read(pdf)
+    except pikepdf.PdfError:
+        return None
+
+
+def expectation(
+    me: Identity, fw: Framework | None, products: dict[str, Product] | None, paths: Paths
+) -> tuple[Expect, list[Finding]]:
+    """What a file should be, from the identity it carries, checked against the data when it is
+    at hand; and what that comparison found (or could not do)."""
+    form = me.variant if me.variant != "standard" else me.profile
+    t = Localiser(me.lang)
+    expect = Expect(
+        label=f"{me.product} [{me.lang}, {form}]",
+        trim_mm=me.trim_mm,
+        bleed_mm=me.bleed_mm,
+        press=me.profile == "press",
+        text_floor_pt=me.body_min_pt,
+        pages=me.pages,
+        rtl=t.direction == "rtl",
+    )
+    if fw is None or products is None:
+        note = f"the data is not at hand ({paths.data} not found): the statements and the product are not checked"
+        return expect, [Finding("warning", "fidelity", note)]
+    name = me.imposed_from or me.product
     spec = products.get(name)
     if spec is None:
-        raise BuildError(f"{entry.path}: product {name} is not in the data's products.yaml")
-    product = shaped(spec, entry.variant, entry.profile, entry.body_min_pt, entry.bleed_mm)
-    t = Localiser(entry.lang)
-    if spec.statements and entry.lang != "en":
-        t = Localiser(entry.lang, catalogues.load(entry.lang, paths.strings, fuzzy=entry.draft))
-    texts = tuple(t(s.text) for s in fw.statements(spec.level, spec.perspective)) if spec.statements else ()
-    form = entry.variant if entry.variant != "standard" else entry.profile
-    return expect(
-        product,
-        f"{entry.product} [{entry.lang}, {form}]",
-        press=entry.profile == "press",
-        pages=entry.pages * 2 if entry.imposed_from else entry.pages,
-        statements=texts,
-        rtl=t.direction == "rtl",
-        imposed=entry.imposed_from is not None,
-        status=entry.status,
-    )
+        return expect, [Finding("error", "identity", f"product {name} is not in the data's products.yaml")]
+    product = shaped(spec, me.variant, me.profile, me.body_min_pt, me.bleed_mm)
+    w, h = product.trim_mm
+    wanted = (2 * w, h) if me.imposed_from else (w, h)
+    findings = []
+    if any(abs(a - b) > 0.05 for a, b in zip(wanted, me.trim_mm, strict=True)):
+        said, data = " x ".join(f"{v:g}" for v in me.trim_mm), " x ".join(f"{v:g}" for v in wanted)
+        findings.append(Finding("error", "identity", f"the file says {said} mm, the data's {name} is {data} mm"))
+    if spec.statements:
+        if me.lang != "en":
+            try:
+                t = Localiser(me.lang, catalogues.load(me.lang, paths.strings, fuzzy=me.draft))
+            except BuildError as err:
+                return expect, [
+                    *findings,
+                    Finding("warning", "fidelity", f"{err.message}: the statements are not checked"),
+                ]
+        statements = tuple(t(s.text) for s in fw.statements(spec.level, spec.perspective))
+        expect = replace(expect, statements=statements)
+    return expect, findings
 
 
-def preflight_files(paths: Paths, files: tuple[Path, ...], fw: Framework, products: dict[str, Product]) -> list[Report]:
-    """Preflight built files (all of the build report's when none are named). With a report that
-    cannot be read, each file (every PDF of the folder, when none are named) is checked for what
-    a PDF shows of itself, and says what was not checked."""
+def check_file(data: bytes, path: str, fw, products, paths: Paths, status: str = "ok", notes=()) -> Report:
+    """Preflight one file by the identity it carries (see expectation); one without, for what it shows of itself."""
+    me = identity_of(data)
+    notes = list(notes)
+    if me is None:
+        expect = expect_of_file(data)
+        why = "not identified as an output of recovery-print (no identity in its XMP)"
+        notes.append(Finding("warning", "identity", f"{why}: trim, bleed, type floor and statements not checked"))
+    else:
+        expect, found = expectation(me, fw, products, paths)
+        expect = replace(expect, status=status)
+        notes += found
+    report = preflight(data, expect, path)
+    return replace(report, findings=(*notes, *report.findings))
+
+
+def preflight_files(
+    paths: Paths, files: tuple[Path, ...], fw: Framework | None, products: dict[str, Product] | None
+) -> list[Report]:
+    """Preflight files (all of paths.out's build report when none are named): each by the identity
+    it carries; a file without one (not made by this program) for what it shows of itself."""
     report_path = paths.out / FILE
     entries, unreadable = (), None
-    if report_path.is_file():
+    if not files and report_path.is_file():
         try:
             entries = BuildReport.read(paths.out).outputs
         except click.ClickException as err:
             unreadable = err.message
-    by_path = {(paths.out / e.path).resolve(): e for e in entries}
-    chosen = [Path(f) for f in files] or [paths.out / e.path for e in entries]
+    status = {(paths.out / e.path).resolve(): e.status for e in entries}
+    chosen = [Path(f) for f in files] or [confined(paths.out / e.path, paths.out, f"output {e.path}") for e in entries]
     if not chosen and unreadable:
         chosen = sorted(paths.out.rglob("*.pdf"))
     if not chosen:
         raise BuildError(f"nothing to check: no PDFs named and no {report_path}")
     reports = []
     for path in chosen:
-        entry = by_path.get(path.resolve())
         if not path.is_file():
             reports.append(Report(str(path), "?", (Finding("error", "file", "no such file"),)))
-        elif entry is not None:
-            data = confined(path, paths.out, f"output {entry.path}").read_bytes()
-            reports.append(preflight(data, expectation(entry, fw, products, paths), str(path)))
-        elif unreadable:
-            data = path.read_bytes()
-            report = preflight(data, expect_of_file(data), str(path))
-            note = Finding("warning", "report", f"{unreadable}: trim, bleed, type floor and statements not checked")
-            reports.append(replace(report, findings=(note, *report.findings)))
-        else:
-            message = f"not an output listed in {report_path}: build it with recovery-print build --out {paths.out}"
-            reports.append(Report(str(path), "?", (Finding("error", "file", message),)))
+            continue
+        notes = [Finding("warning", "report", f"{unreadable}: each file checked by the identity it carries")]
+        data = path.read_bytes()
+        state = status.get(path.resolve(), "ok")
+        reports.append(check_file(data, str(path), fw, products, paths, state, notes if unreadable else ()))
     return reports

@@ -25,19 +25,47 @@ class Identity:
     profile: str  # press | screen
     edition: str
     pages: int
+    trim_mm: tuple[float, float]  # of a page (of a sheet side's spread, for a printer's form)
+    bleed_mm: float
+    body_min_pt: float  # the smallest type the product allows
+    draft: bool = False
     imposed_from: str = ""  # the reader's product, for a printer's form
+
+    def values(self) -> dict[str, str]:
+        """The identity as XMP text values."""
+        out = {k: str(v) for k, v in asdict(self).items()}
+        out["trim_mm"] = f"{self.trim_mm[0]:g} {self.trim_mm[1]:g}"
+        out["draft"] = "true" if self.draft else "false"
+        return out
 
     @classmethod
     def read(cls, pdf) -> Identity | None:
         """The identity a PDF carries, or None (a file not made by this program, or damaged)."""
-        with pdf.open_metadata() as meta:
-            values = {name: meta.get(f"{{{NS}}}{name}") for name in cls.__dataclass_fields__}
-        if values["product"] is None:
-            return None
+        meta = xmp(pdf)
+        v = {name: meta.get(f"{{{NS}}}{name}") for name in cls.__dataclass_fields__}
         try:
-            return cls(**{**values, "pages": int(values["pages"]), "imposed_from": values["imposed_from"] or ""})
-        except (TypeError, ValueError):
+            w, h = (float(x) for x in v["trim_mm"].split())
+            return cls(
+                product=v["product"],
+                lang=v["lang"],
+                variant=v["variant"],
+                profile=v["profile"],
+                edition=v["edition"],
+                pages=int(v["pages"]),
+                trim_mm=(w, h),
+                bleed_mm=float(v["bleed_mm"]),
+                body_min_pt=float(v["body_min_pt"]),
+                draft=v["draft"] == "true",
+                imposed_from=v["imposed_from"] or "",
+            )
+        except (AttributeError, TypeError, ValueError):
             return None
+
+
+def xmp(pdf):
+    """A file's XMP packet, to read only (pikepdf writes the packet back, and the Info
+    dictionary from it, when its context ends: a check must not change what it checks)."""
+    return pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False)
 
 
 def pdf_date(text: str) -> str:
@@ -70,6 +98,7 @@ def identify(pdf, *, title: str, document_key: str, content_hash: str, identity:
     PdfMetadata.register_xml_namespace(NS, PREFIX)
     info = pdf.docinfo
     info["/Title"] = title
+    info["/Creator"] = str(info.get("/Creator", "recovery-print"))  # (the imposed form starts with none)
     created = pdf_date(str(info.get("/CreationDate", "")))
     modified = pdf_date(str(info.get("/ModDate", ""))) or created
     if created:
@@ -86,7 +115,7 @@ def identify(pdf, *, title: str, document_key: str, content_hash: str, identity:
         if "/Subject" in info:
             meta["dc:description"] = str(info["/Subject"])
         meta["pdf:Producer"] = str(info.get("/Producer", ""))
-        meta["xmp:CreatorTool"] = str(info.get("/Creator", "recovery-print"))
+        meta["xmp:CreatorTool"] = str(info["/Creator"])
         if pdfx:
             meta["pdf:Trapped"] = "False"
             meta["pdfxid:GTS_PDFXVersion"] = pdfx
@@ -98,6 +127,6 @@ def identify(pdf, *, title: str, document_key: str, content_hash: str, identity:
             meta["xmp:CreateDate"] = xmp_date(created)
             meta["xmp:ModifyDate"] = xmp_date(modified)
             meta["xmp:MetadataDate"] = xmp_date(modified)
-        for name, value in asdict(identity).items():
-            meta[f"{{{NS}}}{name}"] = str(value)
+        for name, value in identity.values().items():
+            meta[f"{{{NS}}}{name}"] = value
         meta[f"{{{NS}}}content"] = content_hash  # SHA-256 of the pages as laid out, before the finish

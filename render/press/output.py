@@ -30,9 +30,20 @@ def slug_width_mm(job: Job) -> float:
 def identity(job: Job, fw: Framework, pages: int, imposed: bool = False) -> Identity:
     """What an output is, as its file will say it (see press.metadata)."""
     p = job.product
-    name, reader = (f"{p.name}-imposed", p.name) if imposed else (p.name, "")
-    count = pages // 2 if imposed else pages
-    return Identity(name, job.lang, job.variant, job.profile, fw.edition.edition.source, count, reader)
+    w, h = p.trim_mm
+    return Identity(
+        product=f"{p.name}-imposed" if imposed else p.name,
+        lang=job.lang,
+        variant=job.variant,
+        profile=job.profile,
+        edition=fw.edition.edition.source,
+        pages=pages // 2 if imposed else pages,
+        trim_mm=(2 * w, h) if imposed else (w, h),
+        bleed_mm=p.bleed_mm,
+        body_min_pt=p.body_min_pt,
+        draft=job.draft,
+        imposed_from=p.name if imposed else "",
+    )
 
 
 def to_press(

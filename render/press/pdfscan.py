@@ -31,6 +31,7 @@ class Scan:
     images: list[tuple[str, int, int, float, float]] = field(default_factory=list)  # name, px w/h, ppi x/y
     rgb: set[str] = field(default_factory=set)  # where RGB colour was found
     spaces: set[str] = field(default_factory=set)  # colour-space families used
+    unused: list[str] = field(default_factory=list)  # colour spaces named in resources, never set
 
 
 PT_PER_MM = 72 / 25.4
@@ -86,20 +87,22 @@ def scan_page(page) -> Scan:
     return scan
 
 
-def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str) -> None:
+def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str, own: bool = True) -> None:
     import pikepdf
 
     stack: list[Matrix] = []
     tm: Matrix = IDENTITY
     size = 0.0
     group = container.get("/Group") if hasattr(container, "get") else None
-    if group is not None and "/CS" in group:
-        family = _family(group.CS, resources)
-        scan.spaces.add(family)
-        if _is_rgb(family):
-            scan.rgb.add(f"{where}: transparency group in {family}")
+    if group is not None and "/CS" in group:  # (its blending space is a PDF/X rule: see pdfx)
+        scan.spaces.add(_family(group.CS, resources))
+    named, used = set(resources.get("/ColorSpace") or {}), set()
     for operands, op in pikepdf.parse_content_stream(container):
         op = str(op)
+        if op in ("cs", "CS"):
+            used.add(str(operands[0]))
+        elif op == "INLINE IMAGE":
+            used.update(str(v) for v in operands[0].obj.values() if isinstance(v, pikepdf.Name))
         if op == "q":
             stack.append(ctm)
         elif op == "Q":
@@ -141,7 +144,10 @@ def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str) -
             elif subtype == "/Form" and xobject.objgen not in seen:
                 matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
                 inner = xobject.get("/Resources") or resources
-                _run(xobject, inner, multiply(matrix, ctm), scan, seen | {xobject.objgen}, f"{where} > {name[1:]}")
+                at = f"{where} > {name[1:]}"
+                _run(xobject, inner, multiply(matrix, ctm), scan, seen | {xobject.objgen}, at, "/Resources" in xobject)
+    if own:  # (a form without resources of its own draws with its page's: those are the page's to use)
+        scan.unused += [f"{where}: {n[1:]} ({_family(pikepdf.Name(n), resources)})" for n in sorted(named - used)]
 
 
 def _image(xobject, name: str, ctm: Matrix, resources, scan: Scan, where: str) -> None:

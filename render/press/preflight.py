@@ -16,6 +16,8 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..source.products import Product
+from . import pdfx
+from .metadata import xmp
 from .pdfscan import box_mm, page_fonts, scan_page
 
 PPI_WARN = 300
@@ -132,7 +134,7 @@ def preflight(data: bytes, expect: Expect, path: str = "") -> Report:
         try:
             _standard(pdf, expect, facts, error)
             _boxes(pdf, expect, facts, error)
-            _fonts(pdf, facts, error)
+            _fonts(pdf, expect, facts, error)
             _drawing(pdf, expect, facts, findings)
         except (pikepdf.PdfError, AttributeError, KeyError, TypeError, ValueError, IndexError) as err:
             # (a damaged or hostile file: what could not be read through is itself the finding)
@@ -143,29 +145,21 @@ def preflight(data: bytes, expect: Expect, path: str = "") -> Report:
 
 
 def _standard(pdf, expect: Expect, facts: dict, error) -> None:
-    """PDF/X-4 identification and a CMYK output intent (press files)."""
+    """PDF/X-4, rule by rule (press files, and any file that says it is PDF/X), and a CMYK output intent."""
     version = str(pdf.docinfo.get("/GTS_PDFXVersion", ""))
-    with pdf.open_metadata() as meta:
-        xmp_version = meta.get("pdfxid:GTS_PDFXVersion", "")
+    xmp_version = xmp(pdf).get("pdfxid:GTS_PDFXVersion", "")
     facts["standard"] = xmp_version or version
+    if expect.press or version or xmp_version:
+        pdfx.check(pdf, error)
     intents = [i for i in pdf.Root.get("/OutputIntents", []) if str(i.get("/S")) == "/GTS_PDFX"]
-    claims_pdfx = bool(version or xmp_version)
-    if expect.press and xmp_version != "PDF/X-4":
-        error("standard", f"not identified as PDF/X-4 (XMP says '{xmp_version}', Info '{version}')")
-    if (expect.press or claims_pdfx) and not intents:
-        error("output-intent", "no PDF/X output intent: the printer cannot know the printing condition")
     if intents:
         intent = intents[0]
         facts["output_condition"] = str(intent.get("/OutputConditionIdentifier", ""))
         facts["output_condition_info"] = str(intent.get("/Info", ""))
         profile = intent.get("/DestOutputProfile")
         header = profile.read_bytes()[:40] if profile is not None else b""
-        if profile is None:
-            error("output-intent", "output intent without a destination profile (PDF/X-4 embeds it)")
-        elif header[16:20] != b"CMYK" or int(profile.get("/N", 0)) != 4:
+        if profile is not None and (header[16:20] != b"CMYK" or int(profile.get("/N", 0)) != 4):
             error("output-intent", f"output profile is {header[16:20].decode('latin-1')!r}, not CMYK")
-        if not facts["output_condition"]:
-            error("output-intent", "output intent without an OutputConditionIdentifier")
 
 
 def _boxes(pdf, expect: Expect, facts: dict, error) -> None:
@@ -177,21 +171,17 @@ def _boxes(pdf, expect: Expect, facts: dict, error) -> None:
         media = box_mm(obj, "/MediaBox")
         trim = box_mm(obj, "/TrimBox")
         bleed = box_mm(obj, "/BleedBox")
-        if trim is not None and "/ArtBox" in obj:
-            error("boxes", "both TrimBox and ArtBox (PDF/X allows one of them)", n)
         if trim is None:
-            if expect.press:
-                error("boxes", "no TrimBox", n)
-            trim = media
+            trim = box_mm(obj, "/ArtBox") or media
         bleed = bleed or trim
         tw, th = trim[2] - trim[0], trim[3] - trim[1]
         facts.setdefault("trim_mm", [round(tw, 1), round(th, 1)])
         if abs(tw - w) > TOLERANCE_MM or abs(th - h) > TOLERANCE_MM:
             error("trim", f"trim {tw:.1f} x {th:.1f} mm, the product is {w:g} x {h:g} mm", n)
         if not _inside(trim, bleed):
-            error("boxes", "TrimBox is not inside the BleedBox", n)
+            error("boxes", f"TrimBox is not inside the BleedBox ({pdfx.CLAUSES['boxes']})", n)
         if not _inside(bleed, media):
-            error("boxes", "BleedBox is not inside the MediaBox", n)
+            error("boxes", f"BleedBox is not inside the MediaBox ({pdfx.CLAUSES['boxes']})", n)
         margins = (trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2], bleed[3] - trim[3])
         bleeds.append(min(margins))
         if min(margins) < expect.bleed_mm - TOLERANCE_MM:
@@ -199,8 +189,8 @@ def _boxes(pdf, expect: Expect, facts: dict, error) -> None:
     facts["bleed_mm"] = round(min(bleeds), 1) if bleeds else 0
 
 
-def _fonts(pdf, facts: dict, error) -> None:
-    """Every font embedded (Type 3 fonts are drawn from the file itself)."""
+def _fonts(pdf, expect: Expect, facts: dict, error) -> None:
+    """Every font embedded (Type 3 fonts are drawn from the file itself; press files: see pdfx)."""
     seen, names, embedded = set(), set(), set()
     for n, page in enumerate(pdf.pages, 1):
         for name, font, descriptor, subtype in page_fonts(page.obj.get("/Resources") or {}):
@@ -212,7 +202,7 @@ def _fonts(pdf, facts: dict, error) -> None:
                 descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             ):
                 embedded.add(name)
-            else:
+            elif not expect.press:
                 error("fonts", f"font {name} is not embedded", n)
     facts["fonts"] = len(names)
     facts["fonts_embedded"] = len(embedded)
@@ -223,8 +213,10 @@ def _drawing(pdf, expect: Expect, facts: dict, findings: list[Finding]) -> None:
     smallest, spaces, images = None, set(), 0
     for n, page in enumerate(pdf.pages, 1):
         scan = scan_page(page)
-        x0, y0, x1, y1 = (float(v) for v in page.obj.get("/TrimBox", page.obj.MediaBox))
+        x0, y0, x1, y1 = (float(v) for v in page.obj.get("/TrimBox", page.obj.get("/ArtBox", page.obj.MediaBox)))
         spaces |= scan.spaces
+        for where in sorted(set(scan.unused)):
+            findings.append(Finding("warning", "resources", f"a colour space named but never used ({where})", n))
         if expect.press:
             for where in sorted(scan.rgb)[:3]:
                 findings.append(Finding("error", "colour", f"RGB colour in a press file ({where})", n))

@@ -13,11 +13,6 @@ from tests.helpers import MINI, MINI_PRODUCTS, MM, build, page_texts, shared_fol
 LARGE = tuple(p for p in MINI_PRODUCTS if p != "poster")
 
 
-@pytest.fixture(scope="session")
-def screen_build(tmp_path_factory):
-    return shared_folder(tmp_path_factory.getbasetemp(), "mini-screen", lambda out: build(MINI, out, profile="screen"))
-
-
 def outline(pdf) -> list[tuple[str, list[str]]]:
     with pdf.open_outline() as o:
         return [(item.title, [child.title for child in item.children]) for item in o.root]

@@ -75,7 +75,7 @@ def test_fails_on_pdfx_without_output_intent(broken):
     out = broken("booklet.pdf", lambda pdf: pdf.Root.__delitem__("/OutputIntents"))
     code, text = preflight_command(out, out / "en" / "booklet.pdf")
     assert code == 1
-    assert "error: output-intent: no PDF/X output intent" in text
+    assert "error: output-intent: 0 GTS_PDFX output intents (§6.2.3" in text
 
 
 def test_fails_on_wrong_page_size(broken):
@@ -102,12 +102,35 @@ def test_fails_on_a_missing_statement(tmp_path, data_copy):
     assert text.splitlines()[-1] == "Error: preflight failed: 1 of 1 file(s) have errors"
 
 
-def test_a_file_not_built_is_named(tmp_path, mini_build):
-    stray = tmp_path / "stray.pdf"
-    stray.write_bytes((mini_build / "en" / "booklet.pdf").read_bytes())
-    code, text = preflight_command(mini_build, stray)
-    assert code == 1 and "not an output listed in" in text
-    code, text = preflight_command(tmp_path / "nothing")
+def test_a_copy_is_checked_wherever_it_lies_by_the_identity_it_carries(tmp_path, mini_build, framework, monkeypatch):
+    """What a print shop has: the file alone, no build folder, perhaps no data."""
+    copy = tmp_path / "from-the-publisher.pdf"
+    copy.write_bytes((mini_build / "en" / "card-level-1.pdf").read_bytes())
+    monkeypatch.chdir(tmp_path)  # no data folder here
+    code, text = run("preflight", copy)
+    assert code == 0, text
+    assert text.startswith(f"PASS  {copy}  (card-level-1 [en, press])")
+    assert (
+        "warning: fidelity: the data is not at hand (data not found): the statements and the product are not checked"
+        in text
+    )
+    code, text = run("preflight", "--data", MINI, copy)  # with the data: the statements too
+    n = len(framework.statements(1))
+    assert code == 0 and f"statements {n}/{n} found once" in text, text
+    assert "the data is not at hand" not in text
+
+
+def test_a_pdf_not_made_here_is_checked_for_what_it_shows(tmp_path):
+    import pikepdf
+
+    stranger = tmp_path / "stranger.pdf"
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(300, 400))
+    pdf.save(stranger)
+    code, text = run("preflight", "--data", MINI, stranger)
+    assert code == 0, text
+    assert "warning: identity: not identified as an output of recovery-print (no identity in its XMP)" in text
+    code, text = run("preflight", "--data", MINI, "--out", tmp_path / "nothing")
     assert (
         code == 1
         and text == f"Error: nothing to check: no PDFs named and no {tmp_path / 'nothing' / 'build-report.json'}\n"
