@@ -1,5 +1,6 @@
-"""Independent validators on every kind of file the program makes: qpdf, pdfcpu (strict) and a
-PDF/UA-1 checker (pdfua). Each must find nothing: a claim counts when someone else's tool agrees."""
+"""Independent validators on every kind of file the program makes: qpdf, pdfcpu (strict) and two
+PDF/UA-1 checkers (pdfua, outloud). Each must find nothing: a claim counts when someone else's
+tool agrees. The one exception is named where it is asserted, with why."""
 
 from __future__ import annotations
 
@@ -21,6 +22,15 @@ def drafts(tmp_path_factory):
     """Every product of the small data set as Polish and Urdu drafts (press), built once per run."""
     make = lambda out: build(MINI, out, langs=("pl", "ur"), draft=True, catalogues=CATALOGUES, workers=2)  # noqa: E731
     return shared_folder(tmp_path_factory.getbasetemp(), "mini-drafts", make)
+
+
+@pytest.fixture(scope="session")
+def screen_drafts(tmp_path_factory):
+    """The small data set's products as Polish and Urdu drafts for the screen, built once per run."""
+    make = lambda out: build(  # noqa: E731
+        MINI, out, langs=("pl", "ur"), draft=True, catalogues=CATALOGUES, profile="screen", workers=2
+    )
+    return shared_folder(tmp_path_factory.getbasetemp(), "mini-screen-drafts", make)
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +78,16 @@ def pdfua(files: list[Path]) -> dict[str, list]:
     return {r["file"]: r["findings"] for r in reports if r["findings"]}
 
 
+def outloud(files: list[Path]) -> dict[str, set[str]]:
+    """outloud's errors (its warnings are a reviewer's prompts), as rule ids by file, for those with any."""
+    outloud = Path(sys.executable).parent / "outloud"
+    done = subprocess.run([str(outloud), "--json", "-", *map(str, files)], capture_output=True, text=True)
+    results = json.loads(done.stdout)["results"]
+    assert {r["path"] for r in results} == {str(p) for p in files}, done.stderr
+    errors = {r["path"]: {f["rule"] for f in r["findings"] if f["severity"] == "error"} for r in results}
+    return {path: rules for path, rules in errors.items() if rules}
+
+
 def test_the_english_press_files(english_build):
     files = pdfs(english_build)
     assert len(files) == 13
@@ -81,6 +101,7 @@ def test_the_screen_and_large_print_files(screen_build, large_print_16):
     assert qpdf(files) == {}
     assert pdfcpu(files) == {}
     assert pdfua(files) == {}
+    assert outloud(files) == {}
 
 
 def test_the_polish_and_urdu_drafts(drafts):
@@ -88,3 +109,17 @@ def test_the_polish_and_urdu_drafts(drafts):
     assert len(files) == 2 * 11
     assert qpdf(files) == {}
     assert pdfcpu(files) == {}
+
+
+def test_the_polish_and_urdu_screen_drafts(screen_drafts):
+    files = pdfs(screen_drafts)
+    assert len(files) == 2 * 7
+    assert qpdf(files) == {}
+    assert pdfcpu(files) == {}
+    assert pdfua(files) == {}
+    # The known gap: WeasyPrint maps only the first glyph of a Nastaliq cluster to its text, so
+    # outloud finds Urdu glyphs with no Unicode (TXT-003, ISO 14289-1 §7.21.7); preflight warns
+    # of it (ua-unicode). Every other rule holds in both languages.
+    urdu = {str(p) for p in files if "/ur/" in str(p)}
+    found = outloud(files)
+    assert set(found) <= urdu and all(rules == {"TXT-003"} for rules in found.values()), found

@@ -44,6 +44,7 @@ def expectation(
         trim_mm=me.trim_mm,
         bleed_mm=me.bleed_mm,
         press=me.profile == "press",
+        tagged=me.profile == "screen",
         text_floor_pt=me.body_min_pt,
         pages=me.pages,
         rtl=t.direction == "rtl",

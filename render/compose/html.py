@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import BuildError, OutsideError, Problem
@@ -19,6 +21,9 @@ from ..source.model import Framework, Term
 from ..source.products import WHOLE, Product
 
 MM_PER_PT = 25.4 / 72
+# An e-mail address, or a web address with its scheme or "www."; trailing punctuation is
+# the sentence's, not the address's.
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 # Estimates for sizing matrix columns (in em of the body size), close to Noto Sans
 # at the stylesheet's leading, bullet indent and cell padding.
 MIN_SHARE = 0.55  # no column narrower than this share of an even split
@@ -64,7 +69,7 @@ class ThemeLoader(jinja2.FileSystemLoader):
 def environment(theme: Theme) -> jinja2.Environment:
     """Jinja's sandbox on the theme's template search path (its layers first, the shipped templates
     last): templates reach only what they are given, never the program's internals."""
-    return SandboxedEnvironment(
+    env = SandboxedEnvironment(
         loader=ThemeLoader([str(folder) for folder in theme.templates]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -72,6 +77,24 @@ def environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["linked"] = linked
+    return env
+
+
+def linked(text: str) -> markupsafe.Markup:
+    """The text, escaped, with each e-mail and web address in it a link to itself."""
+    out, at = [], 0
+    for match in ADDRESS.finditer(str(text)):
+        address = match.group()
+        if "@" in address and "://" not in address:
+            href = "mailto:" + address
+        else:
+            href = address if "://" in address else "https://" + address
+        link = markupsafe.Markup('<a href="{}">{}</a>').format(href, address)
+        out += [markupsafe.escape(text[at : match.start()]), link]
+        at = match.end()
+    out.append(markupsafe.escape(text[at:]))
+    return markupsafe.Markup("").join(out)
 
 
 def even_widths(lengths: list[list[list[int]]], grid_mm: float, body_pt: float) -> list[float]:
@@ -235,10 +258,12 @@ def look_problems(products: dict[str, Product], theme: Theme) -> list[Problem]:
 
 def stylesheets(theme: Theme, product: Product, profile: str, direction: str) -> list[Path]:
     """Tokens, the press layer (press profile), shared styles, scripts, the product's own,
-    and its right-to-left layer if it has one."""
+    the screen layer (screen profile), and its right-to-left layer if it has one."""
     names = ["tokens.css", "base.css", "scripts.css", product.stylesheet]
     if profile == "press":
         names.insert(1, "press.css")
+    else:
+        names.append("screen.css")
     rtl = product.stylesheet.replace(".css", "-rtl.css")
     if direction == "rtl" and theme.has_style(rtl):
         names.append(rtl)

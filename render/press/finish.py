@@ -222,7 +222,7 @@ def finish(
                 ops.append(f"q 1 0 0 1 {sx:.3f} {sy:.3f} cm /Slug{n + 1} Do Q")
             page.contents_add(b"q", prepend=True)
             page.contents_add(("Q " + " ".join(ops)).encode())
-        _drop_unused_colour_spaces(pdf)
+        drop_unused_colour_spaces(pdf)
         unique_subset_tags(pdf)
         _output_intent(pdf, intent)
         content = hashlib.sha256(data).hexdigest()
@@ -232,9 +232,9 @@ def finish(
     return buffer.getvalue()
 
 
-def _drop_unused_colour_spaces(pdf) -> None:
-    """WeasyPrint declares Lab colour spaces for every page and form (the slug's too); a press file
-    draws in CMYK and registration only, so drop the ones no content uses (resources may be shared)."""
+def drop_unused_colour_spaces(pdf) -> None:
+    """WeasyPrint declares Lab colour spaces for every page and form (the slug's too) whether
+    it draws in them or not: drop the ones no content uses (resources may be shared)."""
     import pikepdf
 
     owners = [page.obj for page in pdf.pages]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..source.products import Product
-from . import pdfx
+from . import pdfua, pdfx
 from .metadata import xmp
 from .pdfscan import box_mm, page_fonts, scan_page
 
@@ -52,6 +52,7 @@ class Expect:
     statements: tuple[str, ...] = ()
     status: str = "ok"  # the build report's overflow status
     rtl: bool = False  # right-to-left text (see _fidelity)
+    tagged: bool = False  # PDF/UA-1 (screen and large print): see pdfua
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,9 @@ def preflight(data: bytes, expect: Expect, path: str = "") -> Report:
     def error(check: str, message: str, page: int | None = None) -> None:
         findings.append(Finding("error", check, message, page))
 
+    def warning(check: str, message: str, page: int | None = None) -> None:
+        findings.append(Finding("warning", check, message, page))
+
     if expect.status != "ok":
         error("overflow", f"the build reported status '{expect.status}'")
     try:
@@ -133,6 +137,9 @@ def preflight(data: bytes, expect: Expect, path: str = "") -> Report:
             error("pages", f"{len(pdf.pages)} pages, expected {expect.pages}")
         try:
             _standard(pdf, expect, facts, error)
+            if expect.tagged or pdfua.claims(pdf):
+                facts["accessibility"] = "PDF/UA-1" if pdfua.claims(pdf) else "none"
+                pdfua.check(pdf, error, warning)
             _boxes(pdf, expect, facts, error)
             _fonts(pdf, expect, facts, error)
             _drawing(pdf, expect, facts, findings)
@@ -348,6 +355,7 @@ def expect(
         statements=statements,
         status=status,
         rtl=rtl,
+        tagged=not press,
     )
 
 

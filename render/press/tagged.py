@@ -1,9 +1,12 @@
 """The finish of a tagged (PDF/UA-1) file for the screen: what WeasyPrint's tagging leaves to do.
 
-- header cells get a /Scope (Column in a table's head, Row in its body);
+- tables: a row per row of data, header cells scoped, data cells headed (see tagtables);
 - what is drawn but not reachable from the structure tree (running heads and folios in the
   page's margin boxes) becomes an /Artifact of type Pagination, so nothing real is untagged;
 - link annotations print as they show (the Print flag) and carry an alternate description;
+- the hyphen drawn where a word breaks at a line end (U+2010, see screen.css) reads as a soft
+  hyphen (ISO 32000-1 §14.8.2.2.3), so the text layer keeps whole words;
+- colour spaces declared but never used are dropped;
 - the file is identified like a press file (see metadata), dates with their zone.
 """
 
@@ -11,8 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 
+from .finish import drop_unused_colour_spaces
 from .metadata import Identity, identify
+from .tagtables import finish_tables
 
 
 def finish(data: bytes, *, title: str, document_key: str, identity: Identity) -> bytes:
@@ -23,12 +29,14 @@ def finish(data: bytes, *, title: str, document_key: str, identity: Identity) ->
         root = pdf.Root.get("/StructTreeRoot")
         if root is not None:
             reachable = _reachable(root)
-            _scopes(root)
+            finish_tables(pdf, root)
             for index, page in enumerate(pdf.pages):
                 _untagged_to_artifacts(pdf, page, index, root, reachable)
         for page in pdf.pages:
             for annot in page.obj.get("/Annots") or []:
                 _link(annot)
+        _soft_hyphens(pdf)
+        drop_unused_colour_spaces(pdf)
         content = hashlib.sha256(data).hexdigest()
         identify(pdf, title=title, document_key=document_key, content_hash=content, identity=identity)
         buffer = io.BytesIO()
@@ -57,27 +65,6 @@ def _reachable(root) -> set:
         found.add(element.objgen)
         stack += [k for k in _kids(element) if isinstance(k, pikepdf.Dictionary)]
     return found
-
-
-def _scopes(root) -> None:
-    """/Scope for every header cell: Column for those in a table's head, Row for the others."""
-    import pikepdf
-
-    def walk(element, in_head: bool) -> None:
-        kind = str(element.get("/S", ""))
-        in_head = in_head or kind == "/THead"
-        if kind == "/TH":
-            attributes = element.get("/A")
-            if not isinstance(attributes, pikepdf.Dictionary):
-                attributes = element.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
-            attributes.Scope = pikepdf.Name.Column if in_head else pikepdf.Name.Row
-        for kid in _kids(element):
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                walk(kid, in_head and kind != "/Table")
-
-    for kid in _kids(root):
-        if isinstance(kid, pikepdf.Dictionary):
-            walk(kid, False)
 
 
 def _untagged_to_artifacts(pdf, page, index: int, root, reachable: set) -> None:
@@ -132,3 +119,18 @@ def _link(annot) -> None:
         action = annot.get("/A") or {}
         target = str(action.get("/URI", "")) if action.get("/S") == pikepdf.Name.URI else ""
         annot.Contents = pikepdf.String(target.removeprefix("mailto:") if target else "Link within the document")
+
+
+BREAK_HYPHEN = re.compile(rb"(<[0-9a-fA-F]+>\s*)<2010>")
+
+
+def _soft_hyphens(pdf) -> None:
+    """Each font's line-end hyphen glyph (mapped to U+2010) maps to U+00AD instead."""
+    import pikepdf
+
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font and "/ToUnicode" in obj:
+            cmap = obj.ToUnicode.read_bytes()
+            soft = BREAK_HYPHEN.sub(rb"\1<00ad>", cmap)
+            if soft != cmap:
+                obj.ToUnicode.write(soft)

@@ -75,6 +75,7 @@ def lint(fw: m.Framework) -> list[Problem]:
         *cell_duplicates(fw.cells),
         *row_duplicates(fw.cells),
         *spacing(all_places),
+        *reserved_hyphen(all_places),
         *unbalanced(all_places),
         *long_statements(fw.cells),
     ]
@@ -283,6 +284,16 @@ def spacing(texts: Iterable[Place]) -> list[Problem]:
         if s[-1:].isspace():
             found.append(warning(place, "doubled space", "trailing space"))
     return found
+
+
+def reserved_hyphen(texts: Iterable[Place]) -> list[Problem]:
+    """Texts with U+2010 HYPHEN, which the screen files reserve for words broken at a line end."""
+    return [
+        warning(place, "reserved hyphen", f'U+2010 in "{_around(place.text.source, i, i + 1)}": type - (U+002D)')
+        for place in texts
+        for i in [place.text.source.find("\u2010")]
+        if i >= 0
+    ]
 
 
 def _around(s: str, start: int, end: int, width: int = 20) -> str:

@@ -114,3 +114,13 @@ def test_column_widths_sum_to_grid_and_favour_full_columns(shipped):
     assert min(widths.values()) >= layout.MIN_SHARE * 100 / 9
     # Level 1's Power & Control cells are among the fullest; Access to Resources among the emptiest.
     assert widths["power-control"] > widths["access-to-resources"]
+
+
+def test_addresses_in_text_become_links_and_the_rest_stays_escaped():
+    linked = layout.linked("Write to s.iles@scmh.org.uk, see www.scmh.org.uk. Or http://kc.nimhe.org.uk <b>&")
+    assert str(linked) == (
+        'Write to <a href="mailto:s.iles@scmh.org.uk">s.iles@scmh.org.uk</a>, '
+        'see <a href="https://www.scmh.org.uk">www.scmh.org.uk</a>. '
+        'Or <a href="http://kc.nimhe.org.uk">http://kc.nimhe.org.uk</a> &lt;b&gt;&amp;'
+    )
+    assert str(layout.linked("no address here")) == "no address here"

@@ -18,6 +18,7 @@ from render.source.lint import (
     lint,
     long_statements,
     places,
+    reserved_hyphen,
     row_duplicates,
     spacing,
     unbalanced,
@@ -191,6 +192,14 @@ def test_doubled_leading_and_trailing_spaces():
         "data/text/x.yaml:2: ctx[1]: warning: doubled space: leading space",
         "data/text/x.yaml:3: ctx[2]: warning: doubled space: trailing space",
     ]
+
+
+def test_reserved_hyphen_named_and_absent_from_shipped_data(shipped_fw):
+    found = reserved_hyphen(texts("Self-help groups", "Self\u2010help groups"))
+    assert [str(p) for p in found] == [
+        'data/text/x.yaml:2: ctx[1]: warning: reserved hyphen: U+2010 in "Self\u2010help groups": type - (U+002D)'
+    ]
+    assert reserved_hyphen(places(shipped_fw)) == []
 
 
 def test_no_doubled_spaces_in_shipped_data(shipped_fw, shipped_copy):
