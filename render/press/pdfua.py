@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .metadata import xmp
+from .tagtables import kids
 
 Error = Callable[..., None]
 
@@ -114,22 +115,13 @@ class Tree:
                 elif isinstance(kid, int):
                     tree.mark(page, int(kid))
 
-        for kid in _kids(root):
+        for kid in kids(root):
             walk(kid, None)
         return tree
 
     def mark(self, page, mcid: int) -> None:
         if page is not None:
             self.order.setdefault((page.objgen, mcid), len(self.order))
-
-
-def _kids(element) -> list:
-    import pikepdf
-
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    return [k for k in (kids if isinstance(kids, pikepdf.Array) else [kids]) if isinstance(k, pikepdf.Dictionary)]
 
 
 def _tables(tree: Tree, fail) -> None:

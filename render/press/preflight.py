@@ -137,8 +137,9 @@ def preflight(data: bytes, expect: Expect, path: str = "") -> Report:
             error("pages", f"{len(pdf.pages)} pages, expected {expect.pages}")
         try:
             _standard(pdf, expect, facts, error)
-            if expect.tagged or pdfua.claims(pdf):
-                facts["accessibility"] = "PDF/UA-1" if pdfua.claims(pdf) else "none"
+            claims_ua = pdfua.claims(pdf)
+            if expect.tagged or claims_ua:
+                facts["accessibility"] = "PDF/UA-1" if claims_ua else "none"
                 pdfua.check(pdf, error, warning)
             _boxes(pdf, expect, facts, error)
             _fonts(pdf, expect, facts, error)

@@ -18,7 +18,7 @@ import re
 
 from .finish import drop_unused_colour_spaces
 from .metadata import Identity, identify
-from .tagtables import finish_tables
+from .tagtables import finish_tables, kids
 
 
 def finish(data: bytes, *, title: str, document_key: str, identity: Identity) -> bytes:
@@ -44,26 +44,17 @@ def finish(data: bytes, *, title: str, document_key: str, identity: Identity) ->
     return buffer.getvalue()
 
 
-def _kids(element) -> list:
-    import pikepdf
-
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-
 def _reachable(root) -> set:
     """The structure elements reachable from the root (objgens)."""
     import pikepdf
 
-    found, stack = set(), _kids(root)
+    found, stack = set(), kids(root)
     while stack:
         element = stack.pop()
         if not isinstance(element, pikepdf.Dictionary) or element.objgen in found:
             continue
         found.add(element.objgen)
-        stack += [k for k in _kids(element) if isinstance(k, pikepdf.Dictionary)]
+        stack += kids(element)
     return found
 
 

@@ -20,7 +20,8 @@ def finish_tables(pdf, root) -> None:
         _headers(table)
 
 
-def _kids(element) -> list:
+def kids(element) -> list:
+    """The structure children of an element that are dictionaries (elements, MCRs, OBJRs)."""
     import pikepdf
 
     kids = element.get("/K")
@@ -30,7 +31,7 @@ def _kids(element) -> list:
 
 
 def _elements(root, kind: str) -> list:
-    found, stack, seen = [], list(_kids(root)), set()
+    found, stack, seen = [], list(kids(root)), set()
     while stack:
         element = stack.pop()
         if element.objgen in seen:
@@ -38,12 +39,12 @@ def _elements(root, kind: str) -> list:
         seen.add(element.objgen)
         if element.get("/S") == kind:
             found.append(element)
-        stack += _kids(element)
+        stack += kids(element)
     return sorted(found, key=lambda e: e.objgen)
 
 
 def _cells(row) -> list:
-    return [k for k in _kids(row) if str(k.get("/S")) in ("/TH", "/TD")]
+    return [k for k in kids(row) if str(k.get("/S")) in ("/TH", "/TD")]
 
 
 def _colspan(cell) -> int:
@@ -61,12 +62,12 @@ def _has_content(element) -> bool:
 def _rows(table) -> list[tuple[object, bool]]:
     """(row, in the table's head) for each row, in order."""
     rows = []
-    for kid in _kids(table):
+    for kid in kids(table):
         kind = str(kid.get("/S"))
         if kind == "/TR":
             rows.append((kid, False))
         elif kind in ("/THead", "/TBody", "/TFoot"):
-            rows += [(row, kind == "/THead") for row in _kids(kid) if row.get("/S") == "/TR"]
+            rows += [(row, kind == "/THead") for row in kids(kid) if row.get("/S") == "/TR"]
     return rows
 
 
@@ -75,10 +76,10 @@ def _merge_group_heads(pdf, table) -> bool:
     import pikepdf
 
     merged = False
-    for group in _kids(table):
+    for group in kids(table):
         if group.get("/S") != "/TBody":
             continue
-        rows = [k for k in _kids(group) if k.get("/S") == "/TR"]
+        rows = [k for k in kids(group) if k.get("/S") == "/TR"]
         keep = []
         i = 0
         while i < len(rows):
@@ -115,7 +116,7 @@ def _add_corners(pdf, table) -> None:
                     A=pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Column),
                 )
             )
-            row.K = pikepdf.Array([corner, *_kids(row)])
+            row.K = pikepdf.Array([corner, *kids(row)])
 
 
 def _headers(table) -> None:
