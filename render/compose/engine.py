@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BuildError
+from . import hooks
 
 PX_PER_MM = 96 / 25.4
 
@@ -95,32 +96,6 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _tag_artifacts() -> None:
-    """Teach WeasyPrint's tagging the `data-artifact` attribute: an element marked "page"
-    is pagination on every page, one marked "repeat" (a fixed box) is content on the first
-    page and pagination on the others. Such an element's tree is built, so its marked
-    content is accounted for, but not linked into the document's, as WeasyPrint does for
-    margin boxes; the tagged finish then marks that content as a Pagination artifact."""
-    from weasyprint.layout.absolute import AbsolutePlaceholder
-    from weasyprint.pdf import tags
-
-    build = tags._build_box_tree
-    if getattr(build, "artifacts", False):
-        return
-
-    def build_box_tree(box, parent, pdf, page_number, nums, annotations, marked):
-        inner = box._box if isinstance(box, AbsolutePlaceholder) else box
-        element = getattr(inner, "element", None)
-        mark = element.get("data-artifact") if element is not None and inner.element_tag != "html" else None
-        if mark == "page" or (mark == "repeat" and page_number > 0):
-            tuple(build(box, parent, pdf, page_number, nums, annotations, marked))
-            return
-        yield from build(box, parent, pdf, page_number, nums, annotations, marked)
-
-    build_box_tree.artifacts = True
-    tags._build_box_tree = build_box_tree
-
-
 class Engine:
     """WeasyPrint with our fonts and a URL fetcher that only reads the project's files."""
 
@@ -142,7 +117,7 @@ class Engine:
                     raise ValueError(f"refused to read {path}: outside the project's folders")
                 return super().fetch(url, headers)
 
-        _tag_artifacts()
+        hooks.install()
         self._weasyprint = weasyprint
         self.fetcher = LocalFetcher(fail_on_errors=True)
         self.font_config = FontConfiguration()

@@ -38,8 +38,8 @@ def claims(pdf) -> bool:
     return bool(xmp(pdf).get("pdfuaid:part"))
 
 
-def check(pdf, error: Error, warning: Error) -> None:
-    """Every rule of PDF/UA-1 this preflight knows (ua-unicode is a warning: see the README)."""
+def check(pdf, error: Error) -> None:
+    """Every rule of PDF/UA-1 this preflight knows."""
 
     def fail(rule: str, message: str, page: int | None = None, report: Error = error) -> None:
         report(rule, f"{message} ({CLAUSES[rule]})", page)
@@ -75,7 +75,7 @@ def check(pdf, error: Error, warning: Error) -> None:
         for key, codes in painted.codes.items():
             shown.setdefault(key, set()).update(codes)
     _hyphens(fonts.values(), fail)
-    _unicode(fonts, shown, lambda rule, message: fail(rule, message, report=warning))
+    _unicode(fonts, shown, fail)
 
 
 # --- the structure tree -----------------------------------------------------------------

@@ -140,7 +140,7 @@ def preflight(data: bytes, expect: Expect, path: str = "") -> Report:
             claims_ua = pdfua.claims(pdf)
             if expect.tagged or claims_ua:
                 facts["accessibility"] = "PDF/UA-1" if claims_ua else "none"
-                pdfua.check(pdf, error, warning)
+                pdfua.check(pdf, error)
             _boxes(pdf, expect, facts, error)
             _fonts(pdf, expect, facts, error)
             _drawing(pdf, expect, facts, findings)

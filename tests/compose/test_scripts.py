@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from io import BytesIO
+
 import pdfplumber
 import pikepdf
 import pytest
@@ -36,6 +39,29 @@ def test_right_to_left_mirrors_the_matrix(rtl_card):
     assert xs["person"] > xs["clinicians"] > xs["community"], "first column on the right"
     html_root = rendered.document.pages[0]._page_box.descendants()
     assert any(getattr(b, "style", None) and b.style["direction"] == "rtl" for b in html_root)
+
+
+def test_every_glyph_has_text_and_a_line_its_glyphs_cannot_spell_carries_it(rtl_card):
+    job, rendered = rtl_card
+    with pikepdf.open(BytesIO(rendered.document.write_pdf())) as pdf:
+        spans, empty = [], 0
+        for page in pdf.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "BDC" and operands[0] == "/Span" and "/ActualText" in operands[1]:
+                    spans.append(str(operands[1].ActualText))
+            for _, font in page.Resources.Font.items():
+                empty += len(re.findall(rb"<[0-9a-f]+> <>", font.ToUnicode.read_bytes()))
+    lines = {box.text for _, box in rendered.boxes() if getattr(box, "text", "").strip()}
+    assert empty == 0, "a glyph code maps to no text"
+    assert spans and set(spans) <= lines, "each span is the text of the line it covers"
+    if job.lang == "ur":
+        # Nastaliq draws a letter as several glyphs (dots apart): such a line reads as written.
+        nastaliq = {t for t in lines if re.search("[\u0600-\u06ff]", t)}
+        assert len(nastaliq & set(spans)) >= 0.9 * len(nastaliq)
+    else:
+        # Latin glyphs spell their own text, but for a bracket mirrored or a ligature made
+        # in reversed text (the glyph stands for other letters): a few lines only.
+        assert len(spans) < len(lines) / 4
 
 
 def test_right_to_left_pdf_language_and_order(tmp_path):
