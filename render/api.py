@@ -14,11 +14,12 @@ expected problems raise click.ClickException subclasses (DataError, BuildError, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .options import BuildOptions, plan
+from . import options as planning
+from .options import BuildOptions
 from .paths import Paths
 from .source import load_framework
 from .source.model import Framework
@@ -44,6 +45,14 @@ class Checked:
     fw: Framework
     products: dict[str, Product]
     warnings: list
+
+
+def plan(options: BuildOptions) -> list[dict]:
+    """The jobs a build with these options would make (with a shard, its slice), each with
+    the hash of its inputs, its slice and whether options.paths.out holds it already."""
+    from .build.runner import jobs_planned
+
+    return jobs_planned(options)
 
 
 def check(paths: Paths) -> Checked:
@@ -110,21 +119,58 @@ def preflight(paths: Paths, files: tuple[Path, ...] = ()) -> list:
     return preflight_files(paths, files, fw, products)
 
 
-def pack(options: BuildOptions, pack_dir: Path, on_step: Callable[[Step], None] = lambda _: None):
-    """Build the press PDFs, then write one print-shop zip per output into pack_dir: (report, [(zip, files)])."""
+def pack(
+    options: BuildOptions,
+    pack_dir: Path,
+    on_step: Callable[[Step], None] = lambda _: None,
+    built: tuple[Path, ...] = (),
+):
+    """Build the press PDFs, then write one print-shop zip per output into pack_dir: (report, [(zip, files)]).
+
+    With `built` folders (the shards of one build, each with its report), pack the press
+    outputs those reports list instead, building nothing: (None, [(zip, files)])."""
     from .build.pack import make_pack
+    from .build.report import BuildReport, Done
     from .build.runner import run
+    from .press.finish import load_intent
 
     fw, products = load_framework(options.paths.data)
-    report = run(options, fw, plan(products, options), on_step)
+    if built:
+        intent = load_intent(options.press.icc, options.press.condition)
+        report, made = None, []
+        for folder in built:
+            entries = [e for e in BuildReport.read(folder).outputs if e.profile == "press"]
+            for e in (
+                e for e in entries if e.imposed_from is None and (not options.products or e.product in options.products)
+            ):
+                imposed = [x for x in entries if x.imposed_from == e.product and x.lang == e.lang]
+                job = _job_of(options, products, e)
+                made.append(
+                    make_pack(
+                        Done(job, "built", (e, *imposed)), replace(options.paths, out=folder), fw, products, intent
+                    )
+                )
+    else:
+        report = run(options, fw, planning.plan(products, options), on_step)
+        made = [make_pack(done, options.paths, fw, products, report.intent) for done in report.done]
     date = fw.edition.revised
     zips = []
-    for done in report.done:
-        made = make_pack(done, options.paths, fw, products, report.intent)
-        path = pack_dir / f"{made.name}.zip"
-        write_atomic(path, made.zip_bytes((date.year, date.month, date.day)))
-        zips.append((path, len(made.files)))
+    for one in made:
+        path = pack_dir / f"{one.name}.zip"
+        write_atomic(path, one.zip_bytes((date.year, date.month, date.day)))
+        zips.append((path, len(one.files)))
     return report, zips
+
+
+def _job_of(options: BuildOptions, products: dict[str, Product], entry) -> planning.Job:
+    """The job that made a build report's entry, in the form (page count) it took."""
+    asked = replace(
+        options, products=(entry.product,), langs=(entry.lang,), draft=entry.draft, bleed_mm=entry.bleed_mm, shard=None
+    )
+    (job,) = planning.plan(products, asked)
+    if job.product.pages not in (None, entry.pages):
+        job = replace(job, product=job.product.with_pages(entry.pages))
+    return job
 
 
 def watch(options: BuildOptions, echo: Callable[[str], None], stop=None) -> None:

@@ -62,8 +62,28 @@ def look(f):
     return f
 
 
+class Shard(click.ParamType):
+    """I/N: the I-th of N slices of a build's jobs."""
+
+    name = "I/N"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        i, slash, n = str(value).partition("/")
+        if not (slash and i.isdigit() and n.isdigit() and 1 <= int(i) <= int(n) <= 1000):
+            self.fail(f"{value!r}: I/N with 1 <= I <= N <= 1000 (e.g. 2/4)", param, ctx)
+        return int(i), int(n)
+
+
 def run_options(f):
-    """-j and --no-cache: how a build runs."""
+    """-j, --no-cache and --shard: how a build runs."""
+    f = click.option(
+        "--shard",
+        type=Shard(),
+        default=None,
+        help="Make only the I-th of N slices of the jobs (the same jobs always slice alike), for a CI matrix.",
+    )(f)
     f = click.option("--no-cache", is_flag=True, help="Make every output, even those whose inputs have not changed.")(f)
     return WORKERS(f)
 
@@ -154,7 +174,12 @@ def cli(debug: bool) -> None:
 @CATALOGUES
 @press_options
 @run_options
-def build(data_dir, out_dir, catalogues, themes, template_dirs, large_print_pt, products, langs, **options) -> None:
+@click.option("--plan", "show_plan", is_flag=True, help="Print the jobs (with --shard, its slice's); build nothing.")
+@click.option("--json", "as_json", is_flag=True, help="With --plan: the jobs as JSON, each keyed by its inputs' hash.")
+@folder("--html", "html_dir", "Also write each output's final HTML to DIR/<lang>/<product>.html (the engine's floor).")
+def build(
+    data_dir, out_dir, catalogues, themes, template_dirs, large_print_pt, products, langs, show_plan, as_json, **options
+) -> None:
     """Build products into OUT/<lang>/<product>.pdf and OUT/build-report.json.
 
     Only outputs whose inputs changed since the last build into OUT are made again;
@@ -167,7 +192,20 @@ def build(data_dir, out_dir, catalogues, themes, template_dirs, large_print_pt, 
 
     paths = _paths(data_dir, out_dir, catalogues, themes, template_dirs)
     what = dict(products=products, langs=langs or ("en",), large_print_pt=float(large_print_pt))
-    _summary(api.build(_options(paths, **what, **options), _progress()))
+    chosen = _options(paths, **what, **options)
+    if show_plan:
+        import json
+
+        jobs = api.plan(chosen)
+        if as_json:
+            click.echo(json.dumps({"jobs": jobs}, indent=2, ensure_ascii=False))
+        for job in [] if as_json else jobs:
+            state = "current" if job["current"] else "to make"
+            click.echo(f"{job['path']:<44} shard {job['shard']:<7} {job['key'][:12]}  {state}")
+        return
+    if as_json:
+        raise click.UsageError("--json goes with --plan")
+    _summary(api.build(chosen, _progress()))
 
 
 @cli.command()
@@ -324,13 +362,17 @@ def proof_command(out_dir: Path, against: Path | None, readme_dir: Path | None) 
 
 
 @cli.command("preflight")
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @OUT
 @DATA
 @CATALOGUES
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable report.")
 def preflight_command(files: tuple[Path, ...], out_dir: Path, data_dir: Path, catalogues, as_json: bool):
-    """Check built PDFs as a print shop would (all of OUT's when none are named); exit 1 on any error."""
+    """Check built PDFs as a print shop would; exit 1 on any error.
+
+    FILES are PDFs, or build folders (all the files their reports list: the shards of one
+    build, together); with none, every file of OUT's report.
+    """
     import json
 
     from . import api
@@ -354,19 +396,30 @@ def preflight_command(files: tuple[Path, ...], out_dir: Path, data_dir: Path, ca
 @LANGS
 @folder("--out", "pack_dir", "Folder for the zips.", "output/packs")
 @folder("--build-dir", "build_dir", "Where the press PDFs are built.", "output")
+@click.option(
+    "--from",
+    "built",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    metavar="DIR",
+    help="Pack what these build folders' reports list (the shards of one build), building nothing (repeatable).",
+)
 @DATA
 @look
 @CATALOGUES
 @press_options
 @run_options
-def pack_command(pack_dir, build_dir, data_dir, catalogues, themes, template_dirs, products, langs, **options) -> None:
+def pack_command(
+    pack_dir, build_dir, built, data_dir, catalogues, themes, template_dirs, products, langs, **options
+) -> None:
     """Build press PDFs and write one print-shop zip per output: PDFs, job ticket, proofs, preflight."""
     from . import api
 
     paths = _paths(data_dir, build_dir, catalogues, themes, template_dirs)
     what = dict(products=products, langs=langs or ("en",), bleed_mm=options.pop("bleed_mm"))
-    report, zips = api.pack(_options(paths, **what, **options), pack_dir, _progress())
-    _summary(report)
+    report, zips = api.pack(_options(paths, **what, **options), pack_dir, _progress(), built)
+    if report is not None:
+        _summary(report)
     for path, count in zips:
         click.echo(f"{path}: {count} files")
 

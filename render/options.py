@@ -45,6 +45,8 @@ class BuildOptions:
     press: PressOptions = PressOptions()
     workers: int = 1
     use_cache: bool = True
+    shard: tuple[int, int] | None = None  # (i, n): build only the i-th of n slices of the plan
+    html_dir: Path | None = None  # also write each output's final HTML here (every output is made)
 
     def __post_init__(self) -> None:
         """Checked as they are made: language codes become folder and file names; lengths must be lengths."""
@@ -60,6 +62,8 @@ class BuildOptions:
             )
         if not 1 <= self.workers <= 64:
             raise BuildError(f"-j {self.workers}: from 1 to 64 outputs at once")
+        if self.shard is not None and not 1 <= self.shard[0] <= self.shard[1] <= 1000:
+            raise BuildError(f"--shard {self.shard[0]}/{self.shard[1]}: I/N with 1 <= I <= N <= 1000")
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,12 @@ class Job:
         return (self.product.family, self.lang, self.variant, self.draft, self.profile)
 
     @property
+    def cost(self) -> float:
+        """A guess at how long the job takes, for scheduling the longest first: printed area."""
+        w, h = self.product.trim_mm
+        return w * h * (self.product.pages or 24)
+
+    @property
     def label(self) -> str:
         suffix = ", large print" if self.variant == "large-print" else ", screen" if self.profile == "screen" else ""
         return f"{self.product.name} [{self.lang}{suffix}]"
@@ -111,13 +121,32 @@ def plan(products: dict[str, Product], options: BuildOptions) -> list[Job]:
             raise BuildError(f"no large-print form for {', '.join(without)}")
         chosen = [p for p in chosen if p.large_print]
     profile = "screen" if variant == "large-print" else options.profile
-    return [
+    jobs = [
         Job(
             shaped(p, variant, profile, options.large_print_pt, options.bleed_mm), lang, variant, options.draft, profile
         )
         for lang in dict.fromkeys(options.langs or ("en",))
         for p in chosen
     ]
+    if options.shard is None:
+        return jobs
+    i, n = options.shard
+    return [job for job in jobs if shards(jobs, n)[job.path] == i]
+
+
+def shards(jobs: list[Job], n: int) -> dict[str, int]:
+    """The slice (1 to n) each job falls in: the same jobs always slice alike. A per-level set
+    stays whole (its levels decide one page count together); the costliest groups go first,
+    each to the slice with the least work so far."""
+    groups: dict[tuple, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(job.family_key if job.product.more_pages else (job.path,), []).append(job)
+    load, where = [0.0] * n, {}
+    for group in sorted(groups.values(), key=lambda js: (-sum(j.cost for j in js), js[0].path)):
+        k = min(range(n), key=lambda s: (load[s], s))
+        load[k] += sum(j.cost for j in group)
+        where.update({job.path: k + 1 for job in group})
+    return where
 
 
 def shaped(product: Product, variant: str, profile: str, large_print_pt: float, bleed_mm: float | None) -> Product:

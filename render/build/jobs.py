@@ -26,6 +26,7 @@ class Hints:
 
     sizes: dict[str, dict[str, float]] = field(default_factory=dict)  # by output path, per flow
     forms: dict[tuple, int] = field(default_factory=dict)  # by Job.family_key
+    decide: bool = False  # decide each set's form from every level (else try the hinted or shortest first)
 
 
 @dataclass(frozen=True)
@@ -55,17 +56,20 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
         f"{job.label}: prints the English of {p.path}: {p.file}:{p.line}: {p.message}"
         for p in sorted(refused[key] for key in fallbacks if key in refused)
     )
-    product, exact = fitter.form(w.composer, job, t.translations, hints.forms.get(job.family_key))
+    # A set takes the form it took last time, or its shortest: deciding it measures every
+    # level at the floor, which is only needed when this level does not fit that form.
+    hint = None if hints.decide else hints.forms.get(job.family_key, job.product.pages)
+    product, exact = fitter.form(w.composer, job, t.translations, hint)
     fitted = replace(job, product=product)
     fw = w.composer.fw
     statements = tuple(fw.statements(product.level, product.perspective)) if product.statements else ()
     try:
-        pdf, rendered, sizes, passes = _lay_out(w, fitted, t, len(statements), hints.sizes.get(job.path, {}))
+        pdf, rendered, sizes, passes, final = _lay_out(w, fitted, t, len(statements), hints.sizes.get(job.path, {}))
     except BuildError:
         if exact:
             raise
-        # The form the set took last time no longer holds: decide it, measuring every level.
-        return make(w, job, replace(hints, forms={k: v for k, v in hints.forms.items() if k != job.family_key}))
+        # The form tried first does not hold: decide it, measuring every level.
+        return make(w, job, replace(hints, decide=True))
     pdf, imposed, reports = _finish(w, fitted, t, pdf, rendered, tuple(t(s.text) for s in statements))
     return Result(
         job=fitted,
@@ -80,12 +84,14 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
         preflight=reports,
         contexts=tuple(sorted(t.contexts)),
         exact_form=exact,
+        html=w.composer.standalone(fitted, t, sizes, **final) if w.options.html_dir else None,
     )
 
 
-def _lay_out(w: Workshop, job: Job, t: Localiser, statements: int, hint: dict) -> tuple[bytes, Rendered, dict, int]:
+def _lay_out(w: Workshop, job: Job, t: Localiser, statements: int, hint: dict):
     """The final layout of a job: each flow fitted (or a flowing product completed with note
-    pages), checked before it is written. Returns (PDF bytes, layout, sizes, passes)."""
+    pages), checked before it is written. Returns (PDF bytes, layout, sizes, passes, and the
+    layout's options besides the sizes)."""
     c, product = w.composer, job.product
     if product.pages is None:
         sizes = {WHOLE: product.body_max_pt}
@@ -94,23 +100,25 @@ def _lay_out(w: Workshop, job: Job, t: Localiser, statements: int, hint: dict) -
         if fillers:
             rendered = c.render(job, t, sizes, fillers=fillers)
         passes = 2 if fillers else 1
+        final = {"fillers": fillers}
     else:
-        fits = {flow.id: fitter.fit_flow(c, job, t, flow, hint.get(flow.id)) for flow in product.flows}
-        sizes = {k: fit.body_pt for k, (fit, _, _) in fits.items()}
+        fits, measured = fitter.fit_flows(c, job, t, hint)
+        sizes = {k: fit.body_pt for k, (fit, _) in fits.items()}
         # A single-page product spreads its spare height between its bands.
         slack = 0.0
         if WHOLE in fits and product.pages == 1:
             slack = max(0.0, fits[WHOLE][0].slack_mm - SLACK_SAFETY_MM)
         breaks = RowBreaks(
-            {k: v for _, b, _ in fits.values() for k, v in b.parts.items()},
-            frozenset().union(*(b.new_page for _, b, _ in fits.values())),
+            {k: v for _, b in fits.values() for k, v in b.parts.items()},
+            frozenset().union(*(b.new_page for _, b in fits.values())),
         )
-        rendered = c.render(job, t, sizes, slack_mm=slack, breaks=breaks)
-        passes = 1 + sum(n for _, _, n in fits.values())
+        final = {"slack_mm": slack, "breaks": breaks}
+        rendered = c.render(job, t, sizes, **final)
+        passes = 1 + measured
     problems = audit.audit_layout(rendered, product, statements, job.label)
     if problems:
         raise BuildError("\n".join(problems))
-    return c.pdf(rendered, tagged=job.profile == "screen"), rendered, sizes, passes
+    return c.pdf(rendered, tagged=job.profile == "screen"), rendered, sizes, passes, final
 
 
 def _finish(w: Workshop, job: Job, t: Localiser, pdf: bytes, rendered: Rendered, texts: tuple[str, ...]):

@@ -96,28 +96,37 @@ def check_file(data: bytes, path: str, fw, products, paths: Paths, status: str =
 def preflight_files(
     paths: Paths, files: tuple[Path, ...], fw: Framework | None, products: dict[str, Product] | None
 ) -> list[Report]:
-    """Preflight files (all of paths.out's build report when none are named): each by the identity
+    """Preflight files (all of paths.out's build report when none are named; a folder named is
+    a build folder, all of its report: the shards of one build, merged): each by the identity
     it carries; a file without one (not made by this program) for what it shows of itself."""
-    report_path = paths.out / FILE
-    entries, unreadable = (), None
-    if not files and report_path.is_file():
-        try:
-            entries = BuildReport.read(paths.out).outputs
-        except click.ClickException as err:
-            unreadable = err.message
-    status = {(paths.out / e.path).resolve(): e.status for e in entries}
-    chosen = [Path(f) for f in files] or [confined(paths.out / e.path, paths.out, f"output {e.path}") for e in entries]
-    if not chosen and unreadable:
-        chosen = sorted(paths.out.rglob("*.pdf"))
-    if not chosen:
-        raise BuildError(f"nothing to check: no PDFs named and no {report_path}")
+    chosen: list[tuple[Path, str, str | None]] = []  # (file, status in its report, why the report is unread)
+    for named in files or (paths.out,):
+        if Path(named).is_dir() or not files:
+            chosen += _listed(Path(named))
+        else:
+            chosen.append((Path(named), "ok", None))
     reports = []
-    for path in chosen:
+    for path, state, unreadable in chosen:
         if not path.is_file():
             reports.append(Report(str(path), "?", (Finding("error", "file", "no such file"),)))
             continue
         notes = [Finding("warning", "report", f"{unreadable}: each file checked by the identity it carries")]
         data = path.read_bytes()
-        state = status.get(path.resolve(), "ok")
         reports.append(check_file(data, str(path), fw, products, paths, state, notes if unreadable else ()))
     return reports
+
+
+def _listed(folder: Path) -> list[tuple[Path, str, str | None]]:
+    """The files a build folder's report lists, with their status; every PDF in it when
+    the report cannot be read."""
+    report_path = folder / FILE
+    if not report_path.is_file():
+        raise BuildError(f"nothing to check: no PDFs named and no {report_path}")
+    try:
+        entries = BuildReport.read(folder).outputs
+    except click.ClickException as err:
+        found = sorted(p for p in folder.rglob("*.pdf") if "proof" not in p.relative_to(folder).parts)
+        if not found:
+            raise BuildError(f"nothing to check: {err.message}") from None
+        return [(p, "ok", err.message) for p in found]
+    return [(confined(folder / e.path, folder, f"output {e.path}"), e.status, None) for e in entries]

@@ -150,6 +150,7 @@ class Result:
     preflight: tuple[Preflight, ...] = ()  # of the PDF, then of its imposed form
     contexts: tuple[str, ...] = ()  # every context (msgctxt) of the texts it printed
     exact_form: bool = True  # its page count was decided from every level of its set
+    html: str | None = None  # the final HTML as one file (build --html)
 
     def files(self) -> dict[str, bytes]:
         """The files this output writes, by path under the output folder."""

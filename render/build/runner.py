@@ -11,14 +11,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import metadata
 
 from ..compose import Composer, Measures
 from ..compose import fonts as font_files
 from ..errors import BuildError
 from ..hashing import digest, sha
-from ..options import BuildOptions, Job, edition_date, plan
+from ..options import BuildOptions, Job, edition_date, plan, shards
 from ..press.finish import OutputIntent, load_intent
 from ..source import load_framework
 from ..source.model import Framework
@@ -62,6 +62,72 @@ def _make(jobs: tuple[Job, ...], hints: Hints) -> list[tuple[Job, Result | str, 
     return out
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What a build's outputs are made from, hashed: each job's static inputs (code, engine,
+    look, fonts, the job, the edition date, its catalogue, the output intent) and the texts."""
+
+    fingerprint: str
+    static: dict[str, str]  # by output path
+    index: dict[str, str]  # each context's texts, hashed (see cache.text_index)
+    intent: OutputIntent | None  # None when no job is for the press
+
+    @classmethod
+    def of(cls, options: BuildOptions, fw: Framework, jobs: list[Job]) -> Inputs:
+        paths = options.paths
+        fonts = font_files.resolve_fonts(paths.fonts)
+        fingerprint = cache.engine_fingerprint([f.sha256 for f in fonts], paths.theme)
+        date = edition_date(fw).isoformat()
+        intent, intent_digest = None, ""
+        if any(job.profile == "press" for job in jobs):  # no press PDF without its output intent
+            intent = load_intent(options.press.icc, options.press.condition)
+            intent_digest = sha(intent.digest, intent.condition, str(options.press.slug))
+        static = {
+            job.path: sha(fingerprint, repr(job), date, cache.catalogue_digest(job.lang, paths.strings), intent_digest)
+            for job in jobs
+        }
+        return cls(fingerprint, static, cache.text_index(fw), intent)
+
+    def key(self, job: Job) -> str:
+        """The hash of everything the job is made from (all the texts, not only those it prints)."""
+        return cache.output_key(self.static[job.path], self.index, self.index)
+
+
+def jobs_planned(options: BuildOptions) -> list[dict]:
+    """The jobs a build with these options makes (its slice, with --shard), each keyed by the
+    hash of its inputs, with its slice of the shards asked for and whether --out holds it."""
+    fw, products = load_framework(options.paths.data)
+    whole = plan(products, replace(options, shard=None))
+    inputs = Inputs.of(options, fw, whole)
+    store = cache.Store.load(options.paths.out)
+    n = options.shard[1] if options.shard else 1
+    where = shards(whole, n)
+    out = []
+    for job in whole:
+        if options.shard and where[job.path] != options.shard[0]:
+            continue
+        entry = store.entries.get(job.path)
+        current = bool(
+            entry
+            and entry.key == cache.output_key(inputs.static[job.path], entry.contexts, inputs.index)
+            and entry.fresh(options.paths.out)
+        )
+        out.append(
+            {
+                "path": job.path,
+                "product": job.product.name,
+                "lang": job.lang,
+                "variant": job.variant,
+                "profile": job.profile,
+                "draft": job.draft,
+                "key": inputs.key(job),
+                "shard": f"{where[job.path]}/{n}",
+                "current": current,
+            }
+        )
+    return out
+
+
 def default_workers() -> int:
     """One worker per core this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -77,18 +143,9 @@ def run(options: BuildOptions, fw: Framework, jobs: list[Job], on_step: Callable
     """Make every out-of-date job, then write them all (nothing is written if any fails)."""
     paths = options.paths
     store = cache.Store.load(paths.out)  # kept for the outputs not made now, even without the cache
-    fonts = font_files.resolve_fonts(paths.fonts)
-    fingerprint = cache.engine_fingerprint([f.sha256 for f in fonts], paths.theme)
-    index = cache.text_index(fw)
-    date = edition_date(fw).isoformat()
-    intent, intent_digest = None, ""
-    if any(job.profile == "press" for job in jobs):  # no press PDF without its output intent
-        intent = load_intent(options.press.icc, options.press.condition)
-        intent_digest = sha(intent.digest, intent.condition, str(options.press.slug))
-    static = {
-        job.path: sha(fingerprint, repr(job), date, cache.catalogue_digest(job.lang, paths.strings), intent_digest)
-        for job in jobs
-    }
+    inputs = Inputs.of(options, fw, jobs)
+    static, index, intent = inputs.static, inputs.index, inputs.intent
+    fingerprint = inputs.fingerprint
 
     def current(job: Job) -> cache.Entry | None:
         e = store.entries.get(job.path)
@@ -99,7 +156,7 @@ def run(options: BuildOptions, fw: Framework, jobs: list[Job], on_step: Callable
     done: dict[str, Done] = {}
     todo = []
     for job in jobs:
-        entry = current(job) if options.use_cache else None
+        entry = current(job) if options.use_cache and options.html_dir is None else None
         if entry:
             done[job.path] = Done(job, "cached", entry.entries)
         else:
@@ -131,7 +188,7 @@ def run(options: BuildOptions, fw: Framework, jobs: list[Job], on_step: Callable
         for job in again:
             done.pop(job.path, None)
             results.pop(job.path, None)
-        _execute(again, workers, Hints(hints.sizes), options.workers, record)
+        _execute(again, workers, Hints(hints.sizes, decide=True), options.workers, record)
     if errors:
         raise BuildError("\n".join([*errors, "nothing was written"]))
     for job in jobs:
@@ -153,6 +210,9 @@ def run(options: BuildOptions, fw: Framework, jobs: list[Job], on_step: Callable
     folder = _folder_report(fw, ordered, store, paths.out)
     # The report after the files it lists, the manifest last: it never names a file not yet written.
     write_files(paths.out, {**files, REPORT_FILE: folder.to_bytes(), **store.files()})
+    if options.html_dir is not None:
+        pages = {r.job.path.removesuffix(".pdf") + ".html": r.html.encode() for r in results.values()}
+        write_files(options.html_dir, pages)
     return Report(ordered, folder, paths.out, intent, tuple(store.warnings))
 
 
@@ -160,13 +220,13 @@ def _execute(todo: list[Job], workers: tuple, hints: Hints, count: int, record) 
     """Make the jobs, serially or in worker processes, calling record() as each is done."""
     if not todo:
         return
-    # Without a page-count hint, a per-level set is made by one worker: deciding its page
-    # count measures every level, which one worker then reuses for all of them.
+    # When a set's page count is to be decided, one worker makes the whole set: deciding
+    # measures every level, which that worker then reuses for all of them.
     tasks: dict[tuple, list[Job]] = {}
     for job in todo:
-        shared = job.product.more_pages and job.family_key not in hints.forms
+        shared = job.product.more_pages and hints.decide
         tasks.setdefault(job.family_key if shared else (job.path,), []).append(job)
-    ordered = sorted(tasks.values(), key=lambda js: -sum(_cost(j) for j in js))
+    ordered = sorted(tasks.values(), key=lambda js: -sum(j.cost for j in js))
     total = len(todo)
     if count <= 1 or len(ordered) == 1:
         _init(*workers)
@@ -193,12 +253,6 @@ def _form_hints(jobs: list[Job], store: cache.Store) -> dict[tuple, int]:
             entry = store.entries.get(job.path)
             seen.setdefault(job.family_key, set()).add(entry.pages if entry else -1)
     return {key: pages.pop() for key, pages in seen.items() if len(pages) == 1 and -1 not in pages}
-
-
-def _cost(job: Job) -> float:
-    """A guess at how long a job takes, for scheduling the longest first: printed area."""
-    w, h = job.product.trim_mm
-    return w * h * (job.product.pages or 24)
 
 
 def _disagreeing(jobs: list[Job], done: dict[str, Done], results: dict[str, Result]) -> list[Job]:

@@ -28,6 +28,7 @@ class Measures:
     stored: dict[str, list] = field(default_factory=dict)  # page-HTML key -> [height, parts, new_page]
     fresh: dict[str, list] = field(default_factory=dict)  # measured since the last take_fresh()
     by_job: dict[tuple, tuple[float, RowBreaks]] = field(default_factory=dict)
+    layouts: int = 0  # measuring layouts made (the fitter's passes)
 
     def take_fresh(self) -> dict[str, list]:
         """The measurements made since the last call (for the cache), then forget them."""
@@ -60,7 +61,7 @@ class Composer:
         return engine(roots, fonts.font_face_css(self.fonts))
 
     def html(self, job: Job, t: Localiser, sizes: dict[str, float], **layout) -> str:
-        """The HTML of a job at the given body sizes (`layout`: flow, slack_mm, breaks, fillers; see render_html)."""
+        """The HTML of a job at the given body sizes (`layout`: flows, slack_mm, breaks, fillers; see render_html)."""
         return html.render_html(
             self.fw, job.product, t, sizes=sizes, draft=job.draft, env=self.env, date=self.date, **layout
         )
@@ -72,6 +73,18 @@ class Composer:
         """Lay out a job (or one of its flows) at the given body sizes (options as for html())."""
         page = self.html(job, t, sizes, **options)
         return self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=job.product.page_css())
+
+    def standalone(self, job: Job, t: Localiser, sizes: dict[str, float], **options) -> str:
+        """The HTML of a job as one file that a plain `weasyprint FILE OUT.pdf` lays out as
+        render() does: the fonts and page rules inline, the stylesheets linked by absolute
+        path, in the engine's order, and relative addresses read from the assets."""
+        page = self.html(job, t, sizes, **options)
+        links = "".join(f'\n<link rel="stylesheet" href="{p.resolve().as_uri()}">' for p in self.stylesheets(job, t))
+        head = (
+            f'\n<base href="{ASSETS.resolve().as_uri()}/">\n<style>\n{fonts.font_face_css(self.fonts)}\n</style>'
+            f"{links}\n<style>\n{job.product.page_css()}\n</style>"
+        )
+        return page.replace("<head>", "<head>" + head, 1)
 
     def precheck(self, job: Job, t: Localiser, refused: dict) -> tuple[tuple[str, str], ...]:
         """Before any rendering: every string translated and usable (unless drafting), every

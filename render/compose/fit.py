@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 
 from ..errors import BuildError
@@ -33,7 +33,22 @@ def fit_height(
     what: str,
     hint_pt: float | None = None,
 ) -> Fit:
-    """Find the largest size in [min_pt, max_pt] whose measured height fits.
+    """Find the largest size in [min_pt, max_pt] whose measured height fits (see search)."""
+    steps = search(available_mm, min_pt, max_pt, what, hint_pt)
+    try:
+        size = next(steps)
+        while True:
+            size = steps.send(measure(size))
+    except StopIteration as done:
+        return done.value
+
+
+def search(
+    available_mm: float, min_pt: float, max_pt: float, what: str, hint_pt: float | None = None
+) -> Generator[float, float, Fit]:
+    """The search for the largest size in [min_pt, max_pt] whose height fits, as steps: it
+    yields each size to measure and is sent its height, so that one layout pass can measure
+    several searches at once (one per flow). Returns the Fit.
 
     Height grows with the square of the type size (lines get both taller and shorter),
     plus a part that does not scale. The first pass is at the floor (so content that
@@ -46,15 +61,14 @@ def fit_height(
     lo_t, hi_t = round(min_pt * 10), round(max_pt * 10)  # sizes in tenths of a point
     heights: dict[int, float] = {}
 
-    def h(tenths: int) -> float:
+    def ask(tenths: int) -> Generator[float, float, None]:
         if tenths not in heights:
             if len(heights) >= MAX_PASSES:
                 raise BuildError(f"{what}: fitting did not converge in {MAX_PASSES} passes")
-            heights[tenths] = measure(tenths / 10)
-        return heights[tenths]
+            heights[tenths] = yield tenths / 10
 
     def fits(tenths: int) -> bool:
-        return h(tenths) <= available_mm + 1e-6
+        return heights[tenths] <= available_mm + 1e-6
 
     def predict() -> float:
         pts = sorted(heights.items(), key=lambda kv: abs(kv[1] - available_mm))[:2]
@@ -79,11 +93,16 @@ def fit_height(
         )
 
     hint_t = round(hint_pt * 10) if hint_pt is not None else None
-    if hint_t is not None and lo_t <= hint_t <= hi_t and fits(hint_t):
+    hinted = hint_t is not None and lo_t <= hint_t <= hi_t
+    if hinted:
+        yield from ask(hint_t)
+    if hinted and fits(hint_t):
         if hint_t < hi_t:
-            h(hint_t + 1)
-    elif not fits(lo_t):  # measuring at the floor first makes a misfit cheap to report
-        raise too_big()
+            yield from ask(hint_t + 1)
+    else:  # measuring at the floor first makes a misfit cheap to report
+        yield from ask(lo_t)
+        if not fits(lo_t):
+            raise too_big()
     width, last = None, None
     while True:
         good = max(s for s in heights if fits(s))
@@ -98,4 +117,4 @@ def fit_height(
         if guess in heights or overshot:
             guess = (good + bad) // 2
         width, last = bad - good, guess
-        h(guess)
+        yield from ask(guess)

@@ -14,7 +14,7 @@ from ..source.products import WHOLE, Flow, Product
 from . import paginate
 from .composer import Composer
 from .engine import Rendered
-from .fit import Fit, fit_height
+from .fit import Fit, search
 from .html import RowBreaks
 
 TALL_PAGE_MM = 20000  # measuring page: long enough for any flow on one page
@@ -25,70 +25,99 @@ def measure_key(fingerprint: str, page: str, sheets: list[str], page_css: str) -
     return sha(fingerprint, *sheets, page_css, page)
 
 
-def measure_flow(c: Composer, job: Job, t: Localiser, flow: Flow, body_pt: float) -> tuple[float, RowBreaks]:
-    """Height a flow takes at a body size (its pages stacked), and its matrix rows' breaks.
+def measure_flows(c: Composer, job: Job, t: Localiser, sizes: dict[Flow, float]) -> dict[str, tuple[float, RowBreaks]]:
+    """Height each flow takes at its body size (its pages stacked), and its matrix rows' breaks.
 
-    One pass on a page tall enough for everything; a table set a row per component is
-    then paginated from its measurements (see paginate). Results are kept: the page
-    budget does not change them, so longer forms of a product reuse them.
+    One pass lays out every flow asked for that is not known yet, on pages tall enough
+    for everything (each flow starts a page of its own, as it does in print); a table set
+    a row per component is then paginated from its measurements (see paginate). Results
+    are kept: the page budget does not change them, so longer forms of a product reuse them.
     """
     product, memo = job.product, c.measures.by_job
+    bare = replace(product, pages=None, flows=(), more_pages=())
+
+    def key(flow: Flow, body_pt: float, paged: bool) -> tuple:
+        return (bare, job.lang, job.draft, flow.id, body_pt, paged)
+
     # A whole product on several pages is measured on its real pages: where its
     # blocks break decides its height. Anything else on one tall page.
-    paged = flow.id == WHOLE and flow.pages > 1
-    key = (replace(product, pages=None, flows=(), more_pages=()), job.lang, job.draft, flow.id, body_pt, paged)
-    if key not in memo:
+    paged = any(f.id == WHOLE and f.pages > 1 for f in sizes)
+    todo = {f: pt for f, pt in sizes.items() if key(f, pt, paged) not in memo}
+    if todo:
         trim = product.trim_mm if paged else (product.trim_mm[0], TALL_PAGE_MM)
         tall = replace(job, product=replace(product, trim_mm=trim))
-        page = c.html(tall, t, {flow.id: body_pt}, flow=None if flow.id == WHOLE else flow.id)
+        whole = any(f.id == WHOLE for f in todo)
+        flows = None if whole else tuple(f.id for f in todo)
+        page = c.html(tall, t, {f.id: pt for f, pt in todo.items()}, flows=flows)
         sheets = c.stylesheets(tall, t)
         page_css = tall.product.page_css()
         disk = measure_key(c.measures.fingerprint, page, [p.name for p in sheets], page_css)
-        if disk in c.measures.stored:
-            height, parts, new_page = c.measures.stored[disk]
-            breaks = RowBreaks(parts, frozenset(tuple(x) for x in new_page))
-        else:
-            rendered = c.engine.render(page, ASSETS, sheets, extra_css=page_css)
+        rendered = None
+        for flow, body_pt in todo.items():
+            stored = c.measures.stored.get(sha(disk, flow.id))
+            if stored is not None:
+                height, parts, new_page = stored
+                memo[key(flow, body_pt, paged)] = (height, RowBreaks(parts, frozenset(tuple(x) for x in new_page)))
+                continue
+            if rendered is None:
+                rendered = c.engine.render(page, ASSETS, sheets, extra_css=page_css)
+                c.measures.layouts += 1
             try:
                 height, breaks = _measure(rendered, flow, product.content_height_mm)
             except paginate.Unbreakable as err:
                 if body_pt <= product.body_min_pt:  # smaller it cannot be set
                     raise BuildError(f"{job.label}: {err} at the minimum body size {body_pt:g} pt") from None
-                memo[key] = (math.inf, RowBreaks())  # larger sizes do not fit, smaller ones may
-                return memo[key]
+                memo[key(flow, body_pt, paged)] = (math.inf, RowBreaks())  # larger sizes do not fit, smaller may
+                continue
             record = [height, dict(breaks.parts), sorted(breaks.new_page)]
-            c.measures.stored[disk] = c.measures.fresh[disk] = record
-        memo[key] = (height, breaks)
-    return memo[key]
+            c.measures.stored[sha(disk, flow.id)] = c.measures.fresh[sha(disk, flow.id)] = record
+            memo[key(flow, body_pt, paged)] = (height, breaks)
+    return {f.id: memo[key(f, pt, paged)] for f, pt in sizes.items()}
 
 
 def _measure(rendered: Rendered, flow: Flow, page_h: float) -> tuple[float, RowBreaks]:
-    measured = paginate.measure(rendered)
-    if measured.groups:
-        breaks, pages, y = paginate.paginate(measured, page_h)
-        return (pages - 1) * page_h + y, breaks
+    if flow.id != WHOLE:
+        measured = paginate.measure(rendered, flow.id)
+        if measured.groups:
+            breaks, pages, y = paginate.paginate(measured, page_h)
+            return (pages - 1) * page_h + y, breaks
     end = "end" if flow.id == WHOLE else f"end-{flow.id}"
     pos = rendered.positions({"start", end})
     page, y = pos[end]
     return page * page_h + y - pos["start"][1], RowBreaks()
 
 
-def fit_flow(
-    c: Composer, job: Job, t: Localiser, flow: Flow, hint_pt: float | None = None
-) -> tuple[Fit, RowBreaks, int]:
-    """The largest body size at which one flow fits its page budget, with the page
-    breaks its matrix rows take at that size and the number of layout passes."""
+def fit_flows(
+    c: Composer, job: Job, t: Localiser, hints: dict[str, float]
+) -> tuple[dict[str, tuple[Fit, RowBreaks]], int]:
+    """The largest body size at which each flow fits its page budget, with the page breaks
+    its matrix rows take at that size; and the number of layout passes it took. The flows
+    are fitted together: each pass measures every flow still searching, at its next size."""
     product = job.product
-    what = job.label if flow.id == WHOLE else f"{job.label}: {_flow_name(c, job, flow)}"
-    fit = fit_height(
-        lambda body_pt: measure_flow(c, job, t, flow, body_pt)[0],
-        flow.pages * product.content_height_mm,
-        product.body_min_pt,
-        product.body_max_pt,
-        what,
-        hint_pt=hint_pt,
-    )
-    return fit, measure_flow(c, job, t, flow, fit.body_pt)[1], fit.passes
+    steps = {
+        flow: search(
+            flow.pages * product.content_height_mm,
+            product.body_min_pt,
+            product.body_max_pt,
+            job.label if flow.id == WHOLE else f"{job.label}: {_flow_name(c, job, flow)}",
+            hint_pt=hints.get(flow.id),
+        )
+        for flow in product.flows
+    }
+    asked = {flow: next(step) for flow, step in steps.items()}
+    fits: dict[Flow, Fit] = {}
+    before = c.measures.layouts
+    while asked:
+        measured = measure_flows(c, job, t, asked)
+        for flow in list(asked):
+            try:
+                asked[flow] = steps[flow].send(measured[flow.id][0])
+            except StopIteration as done:
+                fits[flow] = done.value
+                del asked[flow]
+    sizes = {flow: fit.body_pt for flow, fit in fits.items()}
+    breaks = measure_flows(c, job, t, sizes)
+    return {flow.id: (fits[flow], breaks[flow.id][1]) for flow in product.flows}, c.measures.layouts - before
 
 
 def form(c: Composer, job: Job, translations: dict, hint: int | None = None) -> tuple[Product, bool]:
@@ -112,8 +141,8 @@ def form(c: Composer, job: Job, translations: dict, hint: int | None = None) -> 
         for level in (lv.number for lv in c.fw.levels) if product.level else (None,):
             sibling = replace(job, product=replace(product, level=level))
             t = Localiser(job.lang, translations)  # the other levels' texts are not this output's
-            for flow in product.flows:
-                used.append((measure_flow(c, sibling, t, flow, floor)[0], flow.pages / product.pages))
+            heights = measure_flows(c, sibling, t, {flow: floor for flow in product.flows})
+            used += [(heights[flow.id][0], flow.pages / product.pages) for flow in product.flows]
         c.forms[key] = next(
             (n for n in options if all(h <= share * n * page_h + 1e-6 for h, share in used)), options[-1]
         )

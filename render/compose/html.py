@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import traceback
@@ -98,6 +99,12 @@ def linked(text: str) -> markupsafe.Markup:
 
 
 def even_widths(lengths: list[list[list[int]]], grid_mm: float, body_pt: float) -> list[float]:
+    """Column widths (percent of the grid) that even out the cells of each row (see _even)."""
+    return list(_even(tuple(tuple(tuple(cell) for cell in row) for row in lengths), grid_mm, body_pt))
+
+
+@functools.lru_cache(maxsize=512)  # a layout pass asks again for the sizes measured before
+def _even(lengths: tuple[tuple[tuple[int, ...], ...], ...], grid_mm: float, body_pt: float) -> tuple[float, ...]:
     """Column widths (percent of the grid) that even out the cells of each row.
 
     A table row is as tall as its tallest cell, so this is a local search minimising
@@ -134,7 +141,7 @@ def even_widths(lengths: list[list[list[int]]], grid_mm: float, body_pt: float) 
                     widths[j] += step
         if not improved:
             step /= 2
-    return [round(w, 3) for w in widths]
+    return tuple(round(w, 3) for w in widths)
 
 
 def column_widths(
@@ -158,7 +165,7 @@ def render_html(
     t: Localiser,
     *,
     sizes: dict[str, float],
-    flow: str | None = None,
+    flows: tuple[str, ...] | None = None,
     slack_mm: float = 0.0,
     breaks: RowBreaks | None = None,
     fillers: int = 0,
@@ -166,7 +173,7 @@ def render_html(
     date: dt.date | None = None,
     env: jinja2.Environment,
 ) -> str:
-    """The HTML of one product (or of one of its flows) at the given body sizes per flow.
+    """The HTML of one product (or of some of its flows) at the given body sizes per flow.
 
     `breaks` tells how matrix rows meet page breaks (see RowBreaks); none at first.
     `fillers` is the number of note pages that complete the last sheet of a booklet.
@@ -195,8 +202,8 @@ def render_html(
             lang=t.html_lang,
             dir=t.direction,
             sizes=sizes,
-            body_pt=sizes[flow] if flow else max(sizes.values()),
-            flow=flow,
+            body_pt=max(sizes.values()),
+            flows=flows,
             slack_mm=slack_mm,
             columns=columns,
             date=date or fw.edition.revised,

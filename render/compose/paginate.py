@@ -53,19 +53,25 @@ class Measured:
     groups: tuple[Group, ...]
 
 
-def measure(rendered: Rendered) -> Measured:
-    """Read the geometry of the (single) by-component table of a tall-page layout."""
+def measure(rendered: Rendered, matrix: str) -> Measured:
+    """Read the geometry of a matrix's by-component table in a tall-page layout (positions
+    are from the top of the page the table is on: each flow starts a page)."""
     rows: dict[str, dict[str, float]] = {}
     statements: dict[str, list[tuple[str, str, float, float]]] = {}
     thead_top = thead_bottom = start = None
     order: list[str] = []
     seen: set[int] = set()
+    table = None  # the matrix of the table the boxes are in (boxes come in document order)
     for _, box in rendered.boxes():
         element = getattr(box, "element", None)
         if element is None or id(element) in seen:  # an element's first box is its principal box
             continue
         seen.add(id(element))
         tag, classes = box.element_tag, (element.get("class") or "").split()
+        if tag == "table" and element.get("data-matrix"):
+            table = element.get("data-matrix")
+        if table != matrix and element.get("id") != "start":
+            continue
         top, bottom = box.border_box_y() / PX_PER_MM, (box.border_box_y() + box.border_height()) / PX_PER_MM
         if element.get("id") == "start":
             start = top
@@ -81,12 +87,12 @@ def measure(rendered: Rendered) -> Measured:
                 rows[row]["bottom"] = bottom
         elif tag == "li" and element.get("data-s"):
             key = element.get("data-s")
-            level, matrix, perspective, component, _ = key.split("/")
-            statements.setdefault(f"{matrix}/{component}", []).append((perspective, key, top, bottom))
+            _, of, perspective, component, _ = key.split("/")
+            statements.setdefault(f"{of}/{component}", []).append((perspective, key, top, bottom))
     groups = []
     for row in order:
         r = rows[row]
-        matrix, component = row.split("/")
+        of, component = row.split("/")
         cells: dict[str, list[tuple[str, float, float]]] = {}
         for perspective, key, top, bottom in statements.get(row, []):
             cells.setdefault(perspective, []).append((key, top - r["cells"], bottom - r["cells"]))
@@ -94,7 +100,7 @@ def measure(rendered: Rendered) -> Measured:
         pads = tuple(c[0][1] for c in ordered)
         full = max(pad + c[-1][2] - c[0][1] for pad, c in zip(pads, ordered, strict=True))
         groups.append(
-            Group(matrix, component, r["cells"] - r["head"], ordered, pads, max(0.0, r["bottom"] - r["cells"] - full))
+            Group(of, component, r["cells"] - r["head"], ordered, pads, max(0.0, r["bottom"] - r["cells"] - full))
         )
     return Measured(thead_bottom - start, thead_bottom - thead_top, tuple(groups))
 
