@@ -71,6 +71,12 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
         # The form tried first does not hold: decide it, measuring every level.
         return make(w, job, replace(hints, decide=True))
     pdf, imposed, reports = _finish(w, fitted, t, pdf, rendered, tuple(t(s.text) for s in statements))
+    hyphens = audit.hyphenation(rendered)
+    most = audit.MAX_HYPHENS_IN_A_ROW
+    warnings += tuple(
+        f"{job.label}: page {page}: more than {most} line ends in a row break a word in {key or 'a block'}"
+        for page, key in hyphens.runs
+    )
     return Result(
         job=fitted,
         pdf=pdf,
@@ -82,6 +88,7 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
         fallbacks=fallbacks if job.draft else (),
         warnings=warnings,
         preflight=reports,
+        hyphens=(hyphens.ends, hyphens.lines, hyphens.longest),
         contexts=tuple(sorted(t.contexts)),
         exact_form=exact,
         html=w.composer.standalone(fitted, t, sizes, **final) if w.options.html_dir else None,
@@ -93,16 +100,16 @@ def _lay_out(w: Workshop, job: Job, t: Localiser, statements: int, hint: dict):
     pages), checked before it is written. Returns (PDF bytes, layout, sizes, passes, and the
     layout's options besides the sizes)."""
     c, product = w.composer, job.product
+    before = c.measures.layouts
     if product.pages is None:
         sizes = {WHOLE: product.body_max_pt}
         rendered = c.render(job, t, sizes)
         fillers = -rendered.pages % product.page_multiple
         if fillers:
             rendered = c.render(job, t, sizes, fillers=fillers)
-        passes = 2 if fillers else 1
         final = {"fillers": fillers}
     else:
-        fits, measured = fitter.fit_flows(c, job, t, hint)
+        fits, _ = fitter.fit_flows(c, job, t, hint)
         sizes = {k: fit.body_pt for k, (fit, _) in fits.items()}
         # A single-page product spreads its spare height between its bands.
         slack = 0.0
@@ -114,7 +121,8 @@ def _lay_out(w: Workshop, job: Job, t: Localiser, statements: int, hint: dict):
         )
         final = {"slack_mm": slack, "breaks": breaks}
         rendered = c.render(job, t, sizes, **final)
-        passes = 1 + measured
+    final["whole"] = rendered.whole
+    passes = c.measures.layouts - before
     problems = audit.audit_layout(rendered, product, statements, job.label)
     if problems:
         raise BuildError("\n".join(problems))

@@ -115,6 +115,7 @@ def _ticket(result, fw: Framework, intent: OutputIntent, name: str, files: dict[
         "sides": p.sides,
         "colours": "4/4 process CMYK" if p.sides == 2 else "4/0 process CMYK",
         "spot_colours": "none",
+        "form": p.form,
         "finishing": p.finishing,
         "stock": p.stock,
         "pdf_standard": ISO.get(reader.get("standard", PDFX), PDFX),
@@ -143,7 +144,7 @@ def _ticket(result, fw: Framework, intent: OutputIntent, name: str, files: dict[
             "file": f"{p.name}-{job.lang}-imposed.pdf",
             "sheet_mm": [sw, sh],
             "sheet_sides": result.pages // 2,
-            "binding": "saddle-stitch",
+            "binding": "saddle-stitched",
             "layout": "two pages a side, sheets in stitching order, crop and fold marks",
         }
     return ticket
@@ -163,6 +164,7 @@ def _ticket_text(t: dict) -> str:
         ("Marks", t["marks"]),
         ("Pages", f"{t['pages']}, printed {'both sides' if t['sides'] == 2 else 'one side'}"),
         ("Colours", f"{t['colours']}; spot colours: {t['spot_colours']}"),
+        ("Form", t["form"]),
         ("Stock", t["stock"] or "to agree"),
         ("Finishing", t["finishing"] or "to agree"),
         ("PDF standard", t["pdf_standard"]),

@@ -56,6 +56,9 @@ class OutputEntry:
     draft: bool = False
     fallbacks: tuple[Fallback, ...] = ()  # (drafts) strings printed in English
     body_pt_by_matrix: dict[str, float] | None = None  # products fitted matrix by matrix
+    form: str | None = None  # how the pages are made up (sheets, folds), as the job ticket says
+    hyphenated_line_ends: int | None = None  # line ends that break a word
+    hyphens_in_a_row: int | None = None  # the most in a row, in one block (at most 2)
 
     def as_dict(self) -> dict:
         """The entry as JSON data, leaving out what does not apply."""
@@ -151,6 +154,7 @@ class Result:
     contexts: tuple[str, ...] = ()  # every context (msgctxt) of the texts it printed
     exact_form: bool = True  # its page count was decided from every level of its set
     html: str | None = None  # the final HTML as one file (build --html)
+    hyphens: tuple[int, int, int] = (0, 0, 0)  # line ends breaking a word, lines, most in a row
 
     def files(self) -> dict[str, bytes]:
         """The files this output writes, by path under the output folder."""
@@ -172,9 +176,13 @@ class Result:
             body_min_pt=p.body_min_pt,
             body_pt=min(self.sizes.values()),
             layout_passes=self.passes,
+            hyphenated_line_ends=self.hyphens[0],
+            hyphens_in_a_row=self.hyphens[2],
             draft=job.draft,
             fallbacks=tuple(Fallback(c, m) for c, m in self.fallbacks),
             body_pt_by_matrix=None if list(self.sizes) == [WHOLE] else dict(self.sizes),
+            binding=p.binding,
+            form=p.form,
             **common,
             **self._preflight(0),
         )
@@ -187,7 +195,7 @@ class Result:
             pages=self.pages // 2,
             sides=2,
             page_size_mm=p.sheet_mm,
-            binding="saddle-stitch",
+            binding="saddle-stitched",
             body_min_pt=p.body_min_pt,
             **common,
             **self._preflight(1),

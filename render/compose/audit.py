@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..source.products import Product
 from .engine import Rendered
 
@@ -25,3 +27,44 @@ def audit_layout(rendered: Rendered, product: Product, expected_statements: int,
     if placed != expected_statements:
         problems.append(f"{what}: {placed} of {expected_statements} statements placed on the page")
     return problems
+
+
+@dataclass(frozen=True)
+class Hyphens:
+    """How often a layout breaks words at line ends."""
+
+    ends: int  # line ends that break a word
+    lines: int  # lines of text
+    longest: int  # the most such line ends in a row, in one block
+    runs: tuple[tuple[int, str], ...] = ()  # (page, the block's key) of each run over MAX_HYPHENS_IN_A_ROW
+
+
+MAX_HYPHENS_IN_A_ROW = 2
+
+
+def hyphenation(rendered: Rendered) -> Hyphens:
+    """Count the line ends that break a word (the added hyphenation character ends the line)."""
+    ends = lines = longest = 0
+    runs = []
+    for index, page in enumerate(rendered.document.pages):
+        for box in page._page_box.descendants():
+            row = [c for c in getattr(box, "children", ()) if type(c).__name__ == "LineBox"]
+            run = 0
+            for line in row:
+                lines += 1
+                leaf = _last_text(line)
+                broken = leaf is not None and leaf.text.endswith(leaf.style["hyphenate_character"] or "\u2010")
+                run = run + 1 if broken else 0
+                ends += broken
+                longest = max(longest, run)
+                if run == MAX_HYPHENS_IN_A_ROW + 1:
+                    element = getattr(box, "element", None)
+                    key = (element.get("data-s") or element.get("data-t") or "") if element is not None else ""
+                    runs.append((index + 1, key))
+    return Hyphens(ends, lines, longest, tuple(runs))
+
+
+def _last_text(box):
+    while getattr(box, "children", None):
+        box = box.children[-1]
+    return box if hasattr(box, "text") else None

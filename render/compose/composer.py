@@ -15,9 +15,11 @@ from ..i18n.localise import Localiser
 from ..options import Job
 from ..paths import ASSETS, Paths
 from ..source.model import Framework
-from . import fonts, html
+from . import audit, fonts, html
 from .engine import Engine, Rendered, engine
 from .html import RowBreaks
+
+WHOLE_ROUNDS = 4  # layouts of a job at most, each setting more blocks without breaking words
 
 
 @dataclass
@@ -28,7 +30,7 @@ class Measures:
     stored: dict[str, list] = field(default_factory=dict)  # page-HTML key -> [height, parts, new_page]
     fresh: dict[str, list] = field(default_factory=dict)  # measured since the last take_fresh()
     by_job: dict[tuple, tuple[float, RowBreaks]] = field(default_factory=dict)
-    layouts: int = 0  # measuring layouts made (the fitter's passes)
+    layouts: int = 0  # layouts made (a job's passes: measuring ones and its final one)
 
     def take_fresh(self) -> dict[str, list]:
         """The measurements made since the last call (for the cache), then forget them."""
@@ -60,19 +62,35 @@ class Composer:
         roots = (*self.paths.theme.folders, self.paths.data, *self.paths.fonts)
         return engine(roots, fonts.font_face_css(self.fonts))
 
-    def html(self, job: Job, t: Localiser, sizes: dict[str, float], **layout) -> str:
-        """The HTML of a job at the given body sizes (`layout`: flows, slack_mm, breaks, fillers; see render_html)."""
-        return html.render_html(
+    def html(self, job: Job, t: Localiser, sizes: dict[str, float], whole=frozenset(), **layout) -> str:
+        """The HTML of a job at the given body sizes (`layout`: flows, slack_mm, breaks, fillers;
+        see render_html), the blocks named in `whole` set without breaking words."""
+        page = html.render_html(
             self.fw, job.product, t, sizes=sizes, draft=job.draft, env=self.env, date=self.date, **layout
         )
+        return html.keep_whole(page, whole) if whole else page
 
     def stylesheets(self, job: Job, t: Localiser) -> list[Path]:
         return html.stylesheets(self.paths.theme, job.product, job.profile, t.direction)
 
     def render(self, job: Job, t: Localiser, sizes: dict[str, float], **options) -> Rendered:
-        """Lay out a job (or one of its flows) at the given body sizes (options as for html())."""
-        page = self.html(job, t, sizes, **options)
-        return self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=job.product.page_css())
+        """Lay out a job (or some of its flows) at the given body sizes (options as for html()).
+
+        A block where more than two line ends in a row break a word is laid out again without
+        breaking words (WeasyPrint has no hyphenate-limit-lines); so are any such blocks that
+        one relayout leaves, a few times at most. Every layout is counted in measures.layouts.
+        """
+        whole: frozenset[str] = frozenset()
+        for _ in range(WHOLE_ROUNDS):
+            page = self.html(job, t, sizes, whole=whole, **options)
+            rendered = self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=job.product.page_css())
+            self.measures.layouts += 1
+            more = whole | {key for _, key in audit.hyphenation(rendered).runs if key}
+            if more == whole:
+                break
+            whole = more
+        rendered.whole = whole
+        return rendered
 
     def standalone(self, job: Job, t: Localiser, sizes: dict[str, float], **options) -> str:
         """The HTML of a job as one file that a plain `weasyprint FILE OUT.pdf` lays out as

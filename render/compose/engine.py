@@ -19,6 +19,7 @@ class Rendered:
 
     document: Any
     warnings: list[str] = field(default_factory=list)
+    whole: frozenset[str] = frozenset()  # blocks set without breaking words (see Composer.render)
 
     @property
     def pages(self) -> int:

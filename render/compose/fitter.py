@@ -9,7 +9,6 @@ from ..errors import BuildError
 from ..hashing import sha
 from ..i18n.localise import Localiser
 from ..options import Job
-from ..paths import ASSETS
 from ..source.products import WHOLE, Flow, Product
 from . import paginate
 from .composer import Composer
@@ -60,8 +59,7 @@ def measure_flows(c: Composer, job: Job, t: Localiser, sizes: dict[Flow, float])
                 memo[key(flow, body_pt, paged)] = (height, RowBreaks(parts, frozenset(tuple(x) for x in new_page)))
                 continue
             if rendered is None:
-                rendered = c.engine.render(page, ASSETS, sheets, extra_css=page_css)
-                c.measures.layouts += 1
+                rendered = c.render(tall, t, {f.id: pt for f, pt in todo.items()}, flows=flows)
             try:
                 height, breaks = _measure(rendered, flow, product.content_height_mm)
             except paginate.Unbreakable as err:

@@ -151,12 +151,35 @@ def column_widths(
     when the matrix is set a row per component."""
     rows, cols = (fw.components, fw.perspectives) if by_component else (fw.perspectives, fw.components)
 
-    def lengths(row, col) -> list[int]:
+    def lengths(level: int, matrix: str, row, col) -> list[int]:
         p, c = (col, row) if by_component else (row, col)
         return [len(t(s.text)) for s in fw.cell(level, matrix, p.id, c.id).statements]
 
-    widths = even_widths([[lengths(r, c) for c in cols] for r in rows], grid_mm, body_pt)
+    widths = even_widths([[lengths(level, matrix, r, c) for c in cols] for r in rows], grid_mm, body_pt)
     return {c.id: w for c, w in zip(cols, widths, strict=True)}
+
+
+def grid_widths(fw: Framework, t: Localiser, grid_mm: float, body_pt: float) -> dict[str, float]:
+    """One set of component column widths for every level's matrices together (the poster's
+    grid): each component keeps its column down the whole sheet, sized from all its cells."""
+    rows = [
+        [[len(t(s.text)) for s in fw.cell(lv.number, mx.id, p.id, c.id).statements] for c in fw.components]
+        for lv in fw.levels
+        for mx in fw.matrices
+        for p in fw.perspectives
+    ]
+    widths = even_widths(rows, grid_mm, body_pt)
+    return {c.id: w for c, w in zip(fw.components, widths, strict=True)}
+
+
+def keep_whole(page: str, keys: frozenset[str]) -> str:
+    """The page with the blocks of these keys (a statement's data-s, a text's data-t) marked to
+    break no word at a line end (see audit.hyphenation)."""
+    for key in sorted(keys):
+        for attr in ("data-s", "data-t"):
+            named = f'{attr}="{markupsafe.escape(key)}"'
+            page = page.replace(named, f"{named} data-whole")
+    return page
 
 
 def render_html(
@@ -182,8 +205,9 @@ def render_html(
 
     def columns(level: int, matrix: str, by_component: bool = False) -> dict[str, float]:
         body = sizes.get(matrix, sizes.get(WHOLE, product.body_min_pt))
-        grid_mm = text_width if by_component else text_width - LABEL_COLUMN_MM
-        return column_widths(fw, t, level, matrix, grid_mm, body, by_component)
+        if by_component:
+            return column_widths(fw, t, level, matrix, text_width, body, by_component)
+        return grid_widths(fw, t, text_width - LABEL_COLUMN_MM, body)
 
     def audience_blocks(section: str) -> list:
         return [b for b in fw.section(section).blocks if {"leaflets", product.name} & set(b.audiences)]

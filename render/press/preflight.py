@@ -53,6 +53,7 @@ class Expect:
     status: str = "ok"  # the build report's overflow status
     rtl: bool = False  # right-to-left text (see _fidelity)
     tagged: bool = False  # PDF/UA-1 (screen and large print): see pdfua
+    binding: str = "flat"  # folded or saddle-stitched: pages in fours
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ def preflight(data: bytes, expect: Expect, path: str = "") -> Report:
         facts["pages"] = len(pdf.pages)
         if expect.pages is not None and len(pdf.pages) != expect.pages:
             error("pages", f"{len(pdf.pages)} pages, expected {expect.pages}")
+        if expect.binding != "flat" and len(pdf.pages) % 4:
+            error("binding", f"{len(pdf.pages)} pages: a {expect.binding} product is made of sheets of four pages")
         try:
             _standard(pdf, expect, facts, error)
             claims_ua = pdfua.claims(pdf)
@@ -357,6 +360,7 @@ def expect(
         status=status,
         rtl=rtl,
         tagged=not press,
+        binding="flat" if imposed else product.binding,
     )
 
 

@@ -11,7 +11,8 @@ GUTTER_PX = 12  # between the panels of a changes picture
 LABEL_PX = 22  # height of the label strip above them
 CHANGED_RGB = (220, 0, 0)
 BOX_GAP_PX = 24  # changes closer than this share a box
-BOX_PAD_PX = 5  # room between a box and what it marks
+BAR_GAP_PX = 4  # room between a change bar and what it marks
+BAR_PX = 3  # width of a change bar
 
 
 def image(png: bytes) -> Image.Image:
@@ -71,8 +72,21 @@ def change_boxes(mask: Image.Image, gap: int = BOX_GAP_PX) -> list[tuple[int, in
     return boxes
 
 
+def change_bars(box: tuple[int, int, int, int], width: int) -> list[tuple[int, int, int, int]]:
+    """Bars beside a changed cluster, left and right of it and clear of it (as a reviser's
+    change bar), never over what changed: (x0, y0, x1, y1), inclusive."""
+    x0, y0, x1, y1 = box
+    bars = []
+    if x0 - BAR_GAP_PX - BAR_PX >= 0:
+        bars.append((x0 - BAR_GAP_PX - BAR_PX, y0, x0 - BAR_GAP_PX - 1, max(y0, y1 - 1)))
+    if x1 + BAR_GAP_PX + BAR_PX <= width:
+        bars.append((x1 + BAR_GAP_PX, y0, x1 + BAR_GAP_PX + BAR_PX - 1, max(y0, y1 - 1)))
+    return bars
+
+
 def changes_picture(old: bytes | None, new: bytes | None, tolerance: int = TOLERANCE) -> bytes:
-    """Before | after | changes side by side: changed pixels red over a faded new page, each cluster boxed."""
+    """Before | after | changes side by side: changed pixels red over a faded new page, each
+    cluster marked by bars beside it (the text it marks stays readable)."""
     a = image(old) if old is not None else None
     b = image(new) if new is not None else None
     if a is None and b is None:
@@ -90,11 +104,11 @@ def changes_picture(old: bytes | None, new: bytes | None, tolerance: int = TOLER
     faded = Image.blend(b, Image.new("RGB", b.size, (255, 255, 255)), 0.75)
     third = Image.composite(Image.new("RGB", b.size, CHANGED_RGB), faded, mask)
     panels = [("before", a.copy()), ("after", b.copy()), ("changes", third)]
-    for _, panel in panels:  # the same boxes on all three, to find the place on the readable pages
+    for _, panel in panels:  # the same marks on all three, to find the place on the readable pages
         draw = ImageDraw.Draw(panel)
-        for x0, y0, x1, y1 in boxes:
-            frame = (max(0, x0 - BOX_PAD_PX), max(0, y0 - BOX_PAD_PX), x1 + BOX_PAD_PX - 1, y1 + BOX_PAD_PX - 1)
-            draw.rectangle(frame, outline=CHANGED_RGB, width=2)
+        for box in boxes:
+            for bar in change_bars(box, panel.width):
+                draw.rectangle(bar, fill=CHANGED_RGB)
     width = sum(p.width for _, p in panels) + GUTTER_PX * (len(panels) + 1)
     height = max(p.height for _, p in panels) + LABEL_PX + GUTTER_PX
     sheet = Image.new("RGB", (width, height), (128, 128, 128))

@@ -52,6 +52,7 @@ class Product:
     large_print: str | None = None  # the template of its large-print form, if it has one
     stock: str = ""  # suggested paper, for the job ticket
     finishing: str = ""  # folding, binding, trimming, for the job ticket
+    binding: str = "flat"  # flat sheets, or folded / saddle-stitched: pages in fours (BINDINGS)
     where: str = field(default="", compare=False, repr=False)  # data/products.yaml:LINE of its entry
 
     def in_large_print(self, size_pt: float) -> Product:
@@ -72,6 +73,18 @@ class Product:
             body_min_pt=size_pt,
             body_max_pt=size_pt,
         )
+
+    @property
+    def form(self) -> str:
+        """How the pages are made up, for the job ticket and the build report."""
+        w, h = self.trim_mm
+        if self.binding == "folded" and self.pages:
+            sheets = self.pages // 4
+            nested = ", nested" if sheets > 1 else ""
+            return f"{self.pages} pages: {sheets} sheet(s) of {2 * w:g} x {h:g} mm, both sides, folded once{nested}"
+        if self.binding == "saddle-stitched":
+            return "saddle-stitched: folded sheets of four pages, nested and stitched"
+        return f"{self.pages} flat sheet(s)" if self.pages else "flat sheets"
 
     def with_pages(self, pages: int) -> Product:
         """This product in a longer form: every flow's page budget scaled alike."""
@@ -99,6 +112,8 @@ class Product:
         )
 
 
+BINDINGS = ("flat", "folded", "saddle-stitched")
+
 _KEYS = {
     "title": True,
     "template": True,
@@ -108,6 +123,7 @@ _KEYS = {
     "margins_mm": True,
     "pages": False,
     "page_multiple": False,
+    "binding": False,
     "imposition": False,
     "sides": False,
     "body_pt": True,
@@ -198,6 +214,15 @@ def read_products(
         ):
             r.error(d["more_pages"], f"{name}.more_pages", "each must be larger than `pages`, and split like it")
             more = []
+        binding = r.text(d.get("binding"), f"{name}.binding") if "binding" in d else "flat"
+        if binding not in BINDINGS:
+            r.error(d["binding"], f"{name}.binding", f"expected one of: {', '.join(BINDINGS)}")
+        elif binding != "flat":  # a binder folds sheets of four pages
+            counts = [("pages", pages)] + [(f"more_pages[{i}]", m) for i, m in enumerate(more)]
+            counts += [("page_multiple", multiple)] if "page_multiple" in d else []
+            for key, n in counts:
+                if n and n % 4:
+                    r.error(d.get(key.split("[")[0]), f"{name}.{key}", f"{n}: a {binding} product has pages in fours")
         job = r.mapping(d.get("print"), f"{name}.print", {"stock": True, "finishing": True}) if "print" in d else {}
         stock = r.text((job or {}).get("stock"), f"{name}.print.stock") if job else ""
         finishing = r.text((job or {}).get("finishing"), f"{name}.print.finishing") if job else ""
@@ -230,6 +255,7 @@ def read_products(
             flows=flows,
             stock=stock or "",
             finishing=finishing or "",
+            binding=binding if binding in BINDINGS else "flat",
         )
         if per == "level":
             for n in levels:

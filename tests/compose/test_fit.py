@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from render.compose import Composer, audit
 from render.compose.fit import fit_height
 from render.errors import BuildError
+from render.i18n.localise import Localiser
+from render.options import BuildOptions, plan
+from render.paths import ASSETS, Paths
+from render.source.products import WHOLE
+from tests.helpers import SHIPPED
 
 
 def model(fixed: float, k: float, calls: list[float]):
@@ -63,3 +69,32 @@ def test_height_that_jumps_by_a_page_still_converges():
 
     fit = fit_height(measure, 2320, 8.0, 14.0, "test")
     assert fit.body_pt == 8.8 and len(calls) <= 10
+
+
+def _broken_words(rendered) -> list[tuple[str, str]]:
+    """(the part before the hyphen, the next line's first word part) for each broken line end."""
+    found = []
+    for page in rendered.document.pages:
+        for box in page._page_box.descendants():
+            lines = [c for c in getattr(box, "children", ()) if type(c).__name__ == "LineBox"]
+            texts = ["".join(b.text for b in line.descendants() if hasattr(b, "text")) for line in lines]
+            for text, after in zip(texts, texts[1:], strict=False):
+                if text.endswith("\u2010") and text.split():
+                    found.append((text.split()[-1][:-1], (after.split() or [""])[0]))
+    return found
+
+
+def test_no_more_than_two_line_ends_in_a_row_break_a_word(shipped):
+    fw, products = shipped
+    paths = Paths(SHIPPED)
+    (job,) = plan(products, BuildOptions(paths, products=("booklet",)))
+    c = Composer(fw, paths, fw.edition.revised)
+    t = Localiser("en")
+    alone = c.engine.render(c.html(job, t, {WHOLE: 10.0}), ASSETS, c.stylesheets(job, t), job.product.page_css())
+    assert audit.hyphenation(alone).longest >= 3, "WeasyPrint alone breaks words on 3 line ends in a row"
+    fixed = c.render(job, t, {WHOLE: 10.0})
+    assert audit.hyphenation(fixed).longest <= 2 and fixed.whole
+    assert {key for _, key in audit.hyphenation(alone).runs} <= fixed.whole
+    for before, after in _broken_words(fixed):
+        word = before + after.rstrip(".,;:)")
+        assert len(before) >= 3 and len(after.rstrip(".,;:)")) >= 3 and len(word) >= 6, (before, after)

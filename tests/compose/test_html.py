@@ -64,7 +64,7 @@ def test_user_template_overrides_one_file(tmp_path, framework, products):
     env = layout.environment(Theme.layered(templates=[tmp_path]))
     html = layout.render_html(framework, products["poster"], Localiser("en"), sizes={"all": 9}, env=env)
     assert "<h2>CUSTOM 2</h2>" in html
-    assert 'class="matrix matrix-best-practices"' in html  # the rest still comes from templates/
+    assert 'class="matrix-group matrix-best-practices"' in html  # the rest still comes from templates/
 
 
 def test_theme_layers_templates_and_styles_over_the_shipped_ones(tmp_path, products):

@@ -186,3 +186,13 @@ def test_build_refuses_press_without_output_intent(tmp_path):
     assert code == 1
     assert "no output intent" in text
     assert not out.exists()
+
+
+def test_a_folded_card_in_other_than_fours_fails(mini_build, products):
+    data = (mini_build / "en" / "card-level-2.pdf").read_bytes()  # the small data's cards are 2 pages
+    folded = replace(products["card-level-2"], binding="folded")
+    from render.press.preflight import expect
+
+    report = preflight(data, expect(folded, "card", press=True, pages=2))
+    assert [f.check for f in report.errors] == ["binding"]
+    assert "2 pages: a folded product is made of sheets of four pages" in report.errors[0].message

@@ -85,3 +85,30 @@ def test_pdf_metadata_dates_from_edition(poster_pdf):
     with pikepdf.open(poster_pdf) as pdf:
         assert str(pdf.docinfo["/CreationDate"]).startswith("D:20261126")
         assert "Emerging Best Practices in Mental Health Recovery" in str(pdf.docinfo["/Title"])
+
+
+def test_every_component_keeps_its_column_down_the_sheet(framework, poster_pdf):
+    """Each statement starts with its bullet at its cell's left edge: on one grid, the bullets
+    of all eight matrices stand at as many x-positions as there are components, and every
+    matrix (a band between two level headings) has a statement at each."""
+    import pdfplumber
+
+    with pdfplumber.open(poster_pdf) as pdf:
+        page = pdf.pages[0]
+        bullets = [(c["x0"], c["top"]) for c in page.chars if c["text"] == "•"]
+        words = page.extract_words()
+    columns: list[list[float]] = []
+    for x in sorted(x for x, _ in bullets):
+        if columns and x - columns[-1][-1] <= 0.5:
+            columns[-1].append(x)
+        else:
+            columns.append([x])
+    assert len(columns) == len(framework.components), [round(c[0]) for c in columns]
+    bands = sorted(w["top"] for w in words if w["text"] == "Level" and w["x0"] < 200)[-4:]  # the level headings
+    for top, bottom in zip(bands, [*bands[1:], page.height], strict=True):
+        here = {
+            next(i for i, c in enumerate(columns) if c[0] - 0.01 <= x <= c[-1] + 0.01)
+            for x, y in bullets
+            if top < y < bottom
+        }
+        assert here == set(range(len(columns))), f"level band at {top:.0f} pt: columns {sorted(here)}"

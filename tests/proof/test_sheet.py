@@ -243,3 +243,22 @@ def test_names_and_texts():
     assert sheet.status_text(checked) == "fit ok · preflight pass, 1 warning · PDF/X-4"
     assert sheet.kind(dataclasses.replace(base, variant="large-print", profile="screen")) == "large print"
     assert sheet.size_text(base) == "210 × 297 mm"
+
+
+def test_a_change_is_marked_beside_the_text_not_over_it():
+    from PIL import ImageDraw
+
+    old = Image.new("RGB", (200, 120), (255, 255, 255))
+    new = old.copy()
+    ImageDraw.Draw(new).rectangle((60, 40, 120, 52), fill=(0, 0, 0))  # a changed line of "text"
+    buffer = io.BytesIO()
+    old.save(buffer, "PNG")
+    before = buffer.getvalue()
+    buffer = io.BytesIO()
+    new.save(buffer, "PNG")
+    with Image.open(io.BytesIO(compare.changes_picture(before, buffer.getvalue()))) as sheet:
+        after = sheet.convert("RGB").crop((12 + 200 + 12, 22, 12 + 200 + 12 + 200, 22 + 120))
+    assert after.crop((60, 40, 121, 53)).getcolors() == [(61 * 13, (0, 0, 0))], "the text is untouched"
+    red = [(x, y) for x in range(200) for y in range(120) if after.getpixel((x, y)) == compare.CHANGED_RGB]
+    assert red and all(x < 60 or x > 120 for x, _ in red), "bars beside it"
+    assert {y for _, y in red} <= set(range(40, 53)), "as tall as the change"

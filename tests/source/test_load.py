@@ -170,3 +170,18 @@ def test_products_per_level_follow_the_framework(framework, products):
     assert [products[n].level for n in ("card-level-1", "card-level-2")] == [1, 2]
     assert products["leaflet-clinicians"].perspective == "clinicians"
     assert products["card-level-2"].where.endswith("products.yaml:31")
+
+
+def test_a_folded_or_stitched_product_has_pages_in_fours(shipped_copy):
+    products = shipped_copy / "products.yaml"
+    replace(products, "more_pages: [8]", "more_pages: [6, 8]")
+    code, out = run_check(shipped_copy)
+    assert code == 1
+    line = next(n for n, text in enumerate(products.read_text().splitlines(), 1) if "more_pages: [6, 8]" in text)
+    assert f"products.yaml:{line}: card.more_pages[0]: 6: a folded product has pages in fours" in out
+
+
+def test_a_product_in_its_longer_form_says_how_it_is_made(shipped):
+    card = shipped[1]["card-level-1"]
+    assert card.form == "4 pages: 1 sheet(s) of 420 x 297 mm, both sides, folded once"
+    assert card.with_pages(8).form == "8 pages: 2 sheet(s) of 420 x 297 mm, both sides, folded once, nested"
