@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml scripts/pdfcpu/package-lock.json | sha256sum | cut -c1-12)
 
-.PHONY: setup build test lint clean
+.PHONY: setup build test lint clean pictures
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ test: setup
 	$(BIN)/ruff check render tests bench
 	$(BIN)/ruff format --check render tests bench
 	$(BIN)/python -m pytest -n auto --dist loadgroup
+
+# After a deliberate change to the look: make the reference pictures of tests/products/ again.
+pictures: setup
+	UPDATE_PICTURES=1 $(BIN)/python -m pytest -n auto --dist loadgroup tests/products/test_pictures.py
 
 clean:
 	rm -rf output

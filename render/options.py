@@ -153,8 +153,8 @@ def shaped(product: Product, variant: str, profile: str, large_print_pt: float, 
     """A product as a variant and profile make it: large print re-set, no bleed on screen."""
     if variant == "large-print":
         product = product.in_large_print(large_print_pt)
-    if profile == "screen":  # on screen: no bleed, nothing to trim
-        return replace(product, bleed_mm=0.0, sheet_mm=None)
+    if profile == "screen":  # on screen: no bleed, nothing to trim or bind
+        return replace(product, bleed_mm=0.0, sheet_mm=None, binding="flat")
     return product if bleed_mm is None else replace(product, bleed_mm=bleed_mm)
 
 

@@ -57,6 +57,7 @@ def expectation(
     if spec is None:
         return expect, [Finding("error", "identity", f"product {name} is not in the data's products.yaml")]
     product = shaped(spec, me.variant, me.profile, me.body_min_pt, me.bleed_mm)
+    expect = replace(expect, safe_mm=product.safe_mm)
     w, h = product.trim_mm
     wanted = (2 * w, h) if me.imposed_from else (w, h)
     findings = []

@@ -8,6 +8,7 @@ from ..source.products import Product
 from .engine import Rendered
 
 HEADINGS = ("h1", "h2", "h3", "h4", "dt")
+MM_PER_PX = 25.4 / 96
 
 
 def audit_layout(rendered: Rendered, product: Product, expected_statements: int, what: str) -> list[str]:
@@ -27,6 +28,17 @@ def audit_layout(rendered: Rendered, product: Product, expected_statements: int,
     if placed != expected_statements:
         problems.append(f"{what}: {placed} of {expected_statements} statements placed on the page")
     return problems
+
+
+def band_overflow_mm(rendered: Rendered) -> float:
+    """How far the first page's band (the element marked data-band) reaches past the top of
+    the page's content (negative: the room it leaves)."""
+    page = rendered.document.pages[0]._page_box
+    for box in page.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-band") is not None:
+            return (box.position_y + box.margin_height() - page.content_box_y()) * MM_PER_PX
+    return 0.0
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from .engine import Engine, Rendered, engine
 from .html import RowBreaks
 
 WHOLE_ROUNDS = 4  # layouts of a job at most, each setting more blocks without breaking words
+MIN_BAND_SCALE = 0.6  # a band's display type shrinks to fit its room down to this share
+BAND_STEP = 0.9
 
 
 @dataclass
@@ -31,6 +33,7 @@ class Measures:
     fresh: dict[str, list] = field(default_factory=dict)  # measured since the last take_fresh()
     by_job: dict[tuple, tuple[float, RowBreaks]] = field(default_factory=dict)
     layouts: int = 0  # layouts made (a job's passes: measuring ones and its final one)
+    bands: dict[tuple, float] = field(default_factory=dict)  # by (output, draft): its band's scale
 
     def take_fresh(self) -> dict[str, list]:
         """The measurements made since the last call (for the cache), then forget them."""
@@ -65,10 +68,40 @@ class Composer:
     def html(self, job: Job, t: Localiser, sizes: dict[str, float], whole=frozenset(), **layout) -> str:
         """The HTML of a job at the given body sizes (`layout`: flows, slack_mm, breaks, fillers;
         see render_html), the blocks named in `whole` set without breaking words."""
-        page = html.render_html(
-            self.fw, job.product, t, sizes=sizes, draft=job.draft, env=self.env, date=self.date, **layout
-        )
+        page = self._page(job, t, sizes, self.band_scale(job, t), **layout)
         return html.keep_whole(page, whole) if whole else page
+
+    def _page(self, job: Job, t: Localiser, sizes: dict[str, float], band: float, **layout) -> str:
+        return html.render_html(
+            self.fw, job.product, t, sizes=sizes, draft=job.draft, env=self.env, date=self.date, band=band, **layout
+        )
+
+    def band_scale(self, job: Job, t: Localiser) -> float:
+        """The share of its size a job's band (a fixed block marked data-band, above the page's
+        content) sets its display type at: the largest, in steps, at which it ends above the
+        content; worked out once per output, on a layout of the band alone."""
+        key = (job.path, job.draft)
+        if key not in self.measures.bands:
+            self.measures.bands[key] = self._fit_band(job, t)
+        return self.measures.bands[key]
+
+    def _fit_band(self, job: Job, t: Localiser) -> float:
+        scale = 1.0
+        while True:
+            page = self._page(job, t, job.product.probe_sizes, scale, flows=())
+            if "data-band" not in page:
+                return scale
+            rendered = self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=job.product.page_css())
+            self.measures.layouts += 1
+            over = audit.band_overflow_mm(rendered)
+            if over <= 0:
+                return scale
+            if scale <= MIN_BAND_SCALE:
+                raise BuildError(
+                    f"{job.label}: the level band does not fit above the page's content even with its heading "
+                    f"at {MIN_BAND_SCALE:.0%} of its size ({over:.1f} mm too tall): shorten the heading"
+                )
+            scale = max(MIN_BAND_SCALE, round(scale * BAND_STEP, 3))
 
     def stylesheets(self, job: Job, t: Localiser) -> list[Path]:
         return html.stylesheets(self.paths.theme, job.product, job.profile, t.direction)
@@ -111,7 +144,7 @@ class Composer:
         `refused`: the catalogue's entries left out, by (context, English), with their problem:
         a final build refuses the language while there is any.
         """
-        self.html(job, t, job.product.probe_sizes)
+        self._page(job, t, job.product.probe_sizes, 1.0)  # (what it prints, before any layout)
         if refused and not job.draft:  # a catalogue with entries that cannot be used is not final
             lines = "\n".join(f"  {p}" for p in sorted(refused.values())[:10])
             raise BuildError(

@@ -32,7 +32,9 @@ CHAR_EM = 0.5
 CELL_INSET_EM = 1.4
 LINE_EM = 1.16
 GAP_EM = 0.1
-LABEL_COLUMN_MM = 20.0
+LABEL_COLUMN_MM = 20.0  # the label column's least width (see label_width_mm)
+BOLD_CHAR_EM = 0.62  # a bold letter, on average (the labels' longest words are lower case)
+LABEL_INSET_EM = 0.9  # the label cell's padding, and a little room
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,15 @@ def grid_widths(fw: Framework, t: Localiser, grid_mm: float, body_pt: float) -> 
     return {c.id: w for c, w in zip(fw.components, widths, strict=True)}
 
 
+def label_width_mm(fw: Framework, t: Localiser, body_pt: float) -> float:
+    """The poster grid's label column: wide enough for its longest word (a perspective's or,
+    a size larger, a matrix's name) on one line, so no word runs into the cells beside it."""
+    rows = [w for mx in fw.matrices for p in fw.perspectives for w in t(mx.rows[p.id]).split()]
+    names = [w for mx in fw.matrices for w in t(mx.short_name).split()]
+    longest = max([len(w) for w in rows] + [len(w) * 1.12 for w in names] + [0])
+    return max(LABEL_COLUMN_MM, (longest * BOLD_CHAR_EM + LABEL_INSET_EM) * body_pt * MM_PER_PT)
+
+
 def keep_whole(page: str, keys: frozenset[str]) -> str:
     """The page with the blocks of these keys (a statement's data-s, a text's data-t) marked to
     break no word at a line end (see audit.hyphenation)."""
@@ -194,12 +205,14 @@ def render_html(
     fillers: int = 0,
     draft: bool = False,
     date: dt.date | None = None,
+    band: float = 1.0,
     env: jinja2.Environment,
 ) -> str:
     """The HTML of one product (or of some of its flows) at the given body sizes per flow.
 
     `breaks` tells how matrix rows meet page breaks (see RowBreaks); none at first.
     `fillers` is the number of note pages that complete the last sheet of a booklet.
+    `band` scales the display type of a fixed band (see Composer.band_scale).
     """
     text_width = product.trim_mm[0] - product.margins_mm[1] - product.margins_mm[3]
 
@@ -207,7 +220,10 @@ def render_html(
         body = sizes.get(matrix, sizes.get(WHOLE, product.body_min_pt))
         if by_component:
             return column_widths(fw, t, level, matrix, text_width, body, by_component)
-        return grid_widths(fw, t, text_width - LABEL_COLUMN_MM, body)
+        return grid_widths(fw, t, text_width - label_width_mm(fw, t, body), body)
+
+    def label_mm(matrix: str | None = None) -> float:
+        return label_width_mm(fw, t, sizes.get(matrix, sizes.get(WHOLE, product.body_min_pt)))
 
     def audience_blocks(section: str) -> list:
         return [b for b in fw.section(section).blocks if {"leaflets", product.name} & set(b.audiences)]
@@ -229,7 +245,9 @@ def render_html(
             body_pt=max(sizes.values()),
             flows=flows,
             slack_mm=slack_mm,
+            band_scale=band,
             columns=columns,
+            label_mm=label_mm,
             date=date or fw.edition.revised,
             revised_text=format_date(fw.edition.revised, t.base),
         )

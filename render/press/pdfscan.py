@@ -1,8 +1,10 @@
 """Read what a PDF draws: text sizes and places, images and their resolution, colour spaces.
 
 A small content-stream interpreter over pikepdf: it follows the graphics state (q/Q/cm),
-the text state (BT, Tf, Tm, Td, TL, T*) and form XObjects, which is all that the
-PDFs made here (and most others) need for preflight.
+the text state (BT, Tf, Tm, Td, TL, T*, Tc, Tw, Tz, Ts) and form XObjects, which is all
+that the PDFs made here (and most others) need for preflight. Each glyph is placed as a
+viewer places it, from its font's advance widths (/W or /Widths), the TJ adjustments and
+the rise, and drawn as its ink box, read from the embedded font program (fontTools).
 """
 
 from __future__ import annotations
@@ -10,17 +12,44 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-Matrix = tuple[float, float, float, float, float, float]
+from .glyphs import ASCENT_EM, DESCENT_EM, Box, Glyph, Matrix, Metrics, multiply
+
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 TEXT_SHOW = {"Tj", "TJ", "'", '"'}
 RGB_OPS = {"rg", "RG"}
 
 
-def multiply(m: Matrix, n: Matrix) -> Matrix:
-    """m then n (PDF order: a point is transformed by m, then by n)."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+@dataclass(frozen=True)
+class Run:
+    """One text-showing operator: its size, its advance (x0..x1, the line's height about its
+    baseline as y0..y1), its baseline, and the ink of each of its glyphs (pt, PDF space)."""
+
+    size: float
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    baseline: float
+    where: str
+    glyphs: tuple[Glyph, ...] = ()
+    font: str = ""  # its font's name in the file
+
+    @property
+    def line(self) -> Box:
+        """Its advance, descender to cap height: the room a line of it takes."""
+        return self.x0, self.y0, self.x1, self.y1
+
+    @property
+    def ink(self) -> Box | None:
+        """The box round all its glyphs' ink (None: it draws nothing)."""
+        if not self.glyphs:
+            return None
+        return (
+            min(g.box[0] for g in self.glyphs),
+            min(g.box[1] for g in self.glyphs),
+            max(g.box[2] for g in self.glyphs),
+            max(g.box[3] for g in self.glyphs),
+        )
 
 
 @dataclass
@@ -28,6 +57,7 @@ class Scan:
     """What one page draws."""
 
     text: list[tuple[float, float, float]] = field(default_factory=list)  # (size pt, x, y) per text run
+    runs: list[Run] = field(default_factory=list)  # the same runs with their extents
     images: list[tuple[str, int, int, float, float]] = field(default_factory=list)  # name, px w/h, ppi x/y
     rgb: set[str] = field(default_factory=set)  # where RGB colour was found
     spaces: set[str] = field(default_factory=set)  # colour-space families used
@@ -80,19 +110,59 @@ def _is_rgb(family: str) -> bool:
     return family in ("DeviceRGB", "ICCBased-3", "CalRGB") or family.endswith("(DeviceRGB)")
 
 
-def scan_page(page) -> Scan:
-    """Interpret one page's content (and its form XObjects)."""
+def scan_page(page, fonts: dict | None = None) -> Scan:
+    """Interpret one page's content (and its form XObjects); `fonts` keeps the fonts' metrics
+    from one page to the next."""
     scan = Scan()
-    _run(page.obj, page.obj.get("/Resources") or {}, IDENTITY, scan, set(), "page")
+    _run(page.obj, page.obj.get("/Resources") or {}, IDENTITY, scan, set(), "page", cache=fonts)
     return scan
 
 
-def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str, own: bool = True) -> None:
+def _box(m: Matrix, x0: float, y0: float, x1: float, y1: float) -> Box:
+    """A text-space rectangle on the page, as the box round its corners."""
+    xs, ys = [], []
+    for x in (x0, x1):
+        for y in (y0, y1):
+            xs.append(m[0] * x + m[2] * y + m[4])
+            ys.append(m[1] * x + m[3] * y + m[5])
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _show(parts, tm: Matrix, ctm: Matrix, state: tuple, metrics: Metrics | None, where: str) -> tuple[Run, float]:
+    """The run one text-showing operator draws, and its advance in text space."""
+    import pikepdf
+
+    size, char_space, word_space, scaling, rise = state
+    m = multiply(tm, ctm)
+    x, glyphs = 0.0, []
+    for part in parts:
+        if not isinstance(part, pikepdf.String):  # a TJ adjustment, in thousandths of an em, backwards
+            x -= float(part) / 1000 * size * scaling
+            continue
+        if metrics is None:
+            continue
+        for code in metrics.codes(bytes(part)):
+            ink = metrics.box(code)
+            if ink is not None:  # the glyph's em square, placed: (x, rise) in text space, then the page
+                placed = multiply((size * scaling, 0, 0, size, x, rise), m)
+                glyphs.append(Glyph(_box(placed, *ink), placed, code, metrics))
+            x += metrics.advance(code, size, char_space, word_space) * scaling
+    x0, y0, x1, y1 = _box(m, 0.0, -DESCENT_EM * size, x, ASCENT_EM * size)
+    scale = math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
+    name = metrics.name if metrics else ""
+    return Run(size * scale, x0, y0, x1, y1, m[5], where, tuple(glyphs), name), x
+
+
+def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str, own: bool = True, cache=None) -> None:
     import pikepdf
 
     stack: list[Matrix] = []
     tm: Matrix = IDENTITY
-    size = 0.0
+    line: Matrix = IDENTITY  # the start of the current line (Td, T* move from it)
+    size = leading = char_space = word_space = rise = 0.0
+    scaling = 1.0
+    metrics: Metrics | None = None
+    cache = {} if cache is None else cache
     group = container.get("/Group") if hasattr(container, "get") else None
     if group is not None and "/CS" in group:  # (its blending space is a PDF/X rule: see pdfx)
         scan.spaces.add(_family(group.CS, resources))
@@ -110,17 +180,43 @@ def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str, o
         elif op == "cm":
             ctm = multiply(tuple(float(v) for v in operands), ctm)
         elif op == "BT":
-            tm = IDENTITY
+            tm = line = IDENTITY
         elif op == "Tf":
             size = float(operands[1])
+            font = (resources.get("/Font") or {}).get(str(operands[0]))
+            key = font.objgen if font is not None else None
+            if key not in cache:
+                cache[key] = Metrics(font) if font is not None else None
+            metrics = cache[key]
         elif op == "Tm":
-            tm = tuple(float(v) for v in operands)
+            tm = line = tuple(float(v) for v in operands)
         elif op in ("Td", "TD"):
-            tm = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), tm)
+            if op == "TD":
+                leading = -float(operands[1])
+            tm = line = multiply((1, 0, 0, 1, float(operands[0]), float(operands[1])), line)
+        elif op == "TL":
+            leading = float(operands[0])
+        elif op == "Tc":
+            char_space = float(operands[0])
+        elif op == "Tw":
+            word_space = float(operands[0])
+        elif op == "Tz":
+            scaling = float(operands[0]) / 100
+        elif op == "Ts":
+            rise = float(operands[0])
+        elif op == "T*":
+            tm = line = multiply((1, 0, 0, 1, 0, -leading), line)
         elif op in TEXT_SHOW:
+            if op in ("'", '"'):
+                if op == '"':
+                    word_space, char_space = float(operands[0]), float(operands[1])
+                tm = line = multiply((1, 0, 0, 1, 0, -leading), line)
+            parts = operands[-1] if op == "TJ" else [operands[-1]]
+            run, width = _show(parts, tm, ctm, (size, char_space, word_space, scaling, rise), metrics, where)
             m = multiply(tm, ctm)
-            scale = math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
-            scan.text.append((size * scale, m[4], m[5]))
+            scan.text.append((run.size, m[4], m[5]))
+            scan.runs.append(run)
+            tm = multiply((1, 0, 0, 1, width, 0), tm)
         elif op in RGB_OPS:
             scan.rgb.add(f"{where}: {op} operator")
             scan.spaces.add("DeviceRGB")
@@ -145,7 +241,8 @@ def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str, o
                 matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
                 inner = xobject.get("/Resources") or resources
                 at = f"{where} > {name[1:]}"
-                _run(xobject, inner, multiply(matrix, ctm), scan, seen | {xobject.objgen}, at, "/Resources" in xobject)
+                own_resources = "/Resources" in xobject
+                _run(xobject, inner, multiply(matrix, ctm), scan, seen | {xobject.objgen}, at, own_resources, cache)
     if own:  # (a form without resources of its own draws with its page's: those are the page's to use)
         scan.unused += [f"{where}: {n[1:]} ({_family(pikepdf.Name(n), resources)})" for n in sorted(named - used)]
 

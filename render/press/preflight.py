@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..source.products import Product
-from . import pdfua, pdfx
+from . import geometry, pdfua, pdfx
 from .metadata import xmp
 from .pdfscan import box_mm, page_fonts, scan_page
 
@@ -54,6 +54,7 @@ class Expect:
     rtl: bool = False  # right-to-left text (see _fidelity)
     tagged: bool = False  # PDF/UA-1 (screen and large print): see pdfua
     binding: str = "flat"  # folded or saddle-stitched: pages in fours
+    safe_mm: float = 0.0  # type stays this far inside the trim (see geometry); 0: not checked
 
 
 @dataclass(frozen=True)
@@ -220,10 +221,11 @@ def _fonts(pdf, expect: Expect, facts: dict, error) -> None:
 
 
 def _drawing(pdf, expect: Expect, facts: dict, findings: list[Finding]) -> None:
-    """Colours (CMYK only for press), the smallest text inside the trim, image resolution."""
-    smallest, spaces, images = None, set(), 0
+    """Colours (CMYK only for press), the smallest text inside the trim, image resolution,
+    where the type lands (see geometry)."""
+    smallest, spaces, images, fonts = None, set(), 0, {}
     for n, page in enumerate(pdf.pages, 1):
-        scan = scan_page(page)
+        scan = scan_page(page, fonts)
         x0, y0, x1, y1 = (float(v) for v in page.obj.get("/TrimBox", page.obj.get("/ArtBox", page.obj.MediaBox)))
         spaces |= scan.spaces
         for where in sorted(set(scan.unused)):
@@ -231,6 +233,12 @@ def _drawing(pdf, expect: Expect, facts: dict, findings: list[Finding]) -> None:
         if expect.press:
             for where in sorted(scan.rgb)[:3]:
                 findings.append(Finding("error", "colour", f"RGB colour in a press file ({where})", n))
+        trim = (x0, y0, x1, y1)
+        if expect.safe_mm:
+            for message in geometry.safe_margin(scan.runs, trim, expect.safe_mm):
+                findings.append(Finding("error", "safe-margin", message, n))
+        for message in geometry.overlaps(scan.runs, trim):
+            findings.append(Finding("error", "overlap", message, n))
         inside = [s for s, x, y in scan.text if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1 and s > 0]
         if inside and (smallest is None or min(inside) < smallest[0]):
             smallest = (min(inside), n)
@@ -361,6 +369,7 @@ def expect(
         rtl=rtl,
         tagged=not press,
         binding="flat" if imposed else product.binding,
+        safe_mm=product.safe_mm,
     )
 
 

@@ -16,6 +16,7 @@ MAX_MM = 5000.0  # no sheet, page or margin is larger (A0 is 841 x 1189 mm)
 MAX_BLEED_MM = 20.0  # as --bleed
 MAX_BODY_PT = 72.0
 MAX_PAGES = 400
+SAFE_MM = 3.0  # a guillotine's drift: type this near the trim may be cut
 
 
 @dataclass(frozen=True)
@@ -53,11 +54,13 @@ class Product:
     stock: str = ""  # suggested paper, for the job ticket
     finishing: str = ""  # folding, binding, trimming, for the job ticket
     binding: str = "flat"  # flat sheets, or folded / saddle-stitched: pages in fours (BINDINGS)
+    safe_mm: float = SAFE_MM  # type stays this far inside the trim (preflight's safe-margin)
     where: str = field(default="", compare=False, repr=False)  # data/products.yaml:LINE of its entry
 
     def in_large_print(self, size_pt: float) -> Product:
         """The large-print form: A4, one column, the chosen body size, no bleed, as many
-        pages as it takes (the template, usually the product's own, set with large-print.css)."""
+        pages as it takes, on flat sheets (the template, usually the product's own, set with
+        large-print.css)."""
         return replace(
             self,
             template=self.large_print or self.template,
@@ -72,6 +75,8 @@ class Product:
             more_pages=(),
             body_min_pt=size_pt,
             body_max_pt=size_pt,
+            safe_mm=SAFE_MM,
+            binding="flat",
         )
 
     @property
@@ -124,6 +129,7 @@ _KEYS = {
     "pages": False,
     "page_multiple": False,
     "binding": False,
+    "safe_mm": False,
     "imposition": False,
     "sides": False,
     "body_pt": True,
@@ -223,6 +229,10 @@ def read_products(
             for key, n in counts:
                 if n and n % 4:
                     r.error(d.get(key.split("[")[0]), f"{name}.{key}", f"{n}: a {binding} product has pages in fours")
+        safe = r.number(d.get("safe_mm"), f"{name}.safe_mm") if "safe_mm" in d else SAFE_MM
+        if safe is not None and not 0 <= safe <= MAX_MM / 10:
+            r.error(d["safe_mm"], f"{name}.safe_mm", f"{safe:g} mm: must be from 0 to {MAX_MM / 10:g} mm")
+            safe = SAFE_MM
         job = r.mapping(d.get("print"), f"{name}.print", {"stock": True, "finishing": True}) if "print" in d else {}
         stock = r.text((job or {}).get("stock"), f"{name}.print.stock") if job else ""
         finishing = r.text((job or {}).get("finishing"), f"{name}.print.finishing") if job else ""
@@ -256,6 +266,7 @@ def read_products(
             stock=stock or "",
             finishing=finishing or "",
             binding=binding if binding in BINDINGS else "flat",
+            safe_mm=SAFE_MM if safe is None else safe,
         )
         if per == "level":
             for n in levels:

@@ -143,3 +143,14 @@ def test_page_numbers_and_running_heads(large_print, name, head, foot):
             assert foot_text.startswith(squash(foot)), (n, foot_text)
             heads.append(top_text)
     assert squash(head) in heads  # some page of that level carries its name as the running head
+
+
+def test_on_screen_and_in_large_print_nothing_is_bound(products):
+    from dataclasses import replace
+
+    from render.options import shaped
+
+    card = replace(products["card-level-1"], binding="folded")
+    assert shaped(card, "standard", "press", 16, None).binding == "folded"
+    assert shaped(card, "standard", "screen", 16, None).binding == "flat"
+    assert shaped(card, "large-print", "press", 16, None).binding == "flat"  # as many A4 pages as it takes

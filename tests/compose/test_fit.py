@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pdfplumber
 import pytest
 
 from render.compose import Composer, audit
@@ -11,7 +12,7 @@ from render.i18n.localise import Localiser
 from render.options import BuildOptions, plan
 from render.paths import ASSETS, Paths
 from render.source.products import WHOLE
-from tests.helpers import SHIPPED
+from tests.helpers import MM, SHIPPED, build, replace_in
 
 
 def model(fixed: float, k: float, calls: list[float]):
@@ -98,3 +99,17 @@ def test_no_more_than_two_line_ends_in_a_row_break_a_word(shipped):
     for before, after in _broken_words(fixed):
         word = before + after.rstrip(".,;:)")
         assert len(before) >= 3 and len(after.rstrip(".,;:)")) >= 3 and len(word) >= 6, (before, after)
+
+
+def test_a_long_band_heading_shrinks_to_its_room(data_copy, tmp_path):
+    # the card's band is fixed above the page's content: a heading that would wrap past it
+    # is set smaller (and one that cannot fit at all is refused, naming the card)
+    replace_in(data_copy / "framework.yaml", "name: Dependent/Unaware", "name: " + "Dependent and Unaware " * 5)
+    report = build(data_copy, tmp_path / "out", products=("card-level-1",), profile="screen")  # (no marks)
+    assert [d.status for d in report.done] == ["built"]
+    with pdfplumber.open(tmp_path / "out" / "en" / "screen" / "card-level-1.pdf") as pdf:
+        band = [c["size"] for c in pdf.pages[0].chars if c["top"] < 21 * MM and c["text"].strip()]
+    assert band and 12 <= max(band) < 20  # below its 20 pt, not below the band's floor
+    replace_in(data_copy / "framework.yaml", "Dependent and Unaware " * 5, "Dependent and Unaware " * 30)
+    with pytest.raises(BuildError, match=r"card-level-1 \[en\]: the level band does not fit above the page's content"):
+        build(data_copy, tmp_path / "again", products=("card-level-1",))

@@ -185,3 +185,13 @@ def test_a_product_in_its_longer_form_says_how_it_is_made(shipped):
     card = shipped[1]["card-level-1"]
     assert card.form == "4 pages: 1 sheet(s) of 420 x 297 mm, both sides, folded once"
     assert card.with_pages(8).form == "8 pages: 2 sheet(s) of 420 x 297 mm, both sides, folded once, nested"
+
+
+def test_a_safe_margin_per_product(shipped, shipped_copy):
+    assert shipped[1]["poster"].safe_mm == 10 and shipped[1]["card-level-1"].safe_mm == 3
+    assert shipped[1]["poster"].in_large_print(16).safe_mm == 3  # an A4 sheet, trimmed as one
+    products = shipped_copy / "products.yaml"
+    replace(products, "  safe_mm: 10 ", "  safe_mm: -2 ")
+    code, out = run_check(shipped_copy)
+    line = next(n for n, text in enumerate(products.read_text().splitlines(), 1) if "safe_mm: -2" in text)
+    assert code == 1 and f"products.yaml:{line}: poster.safe_mm: -2 mm: must be from 0 to" in out

@@ -1,0 +1,198 @@
+"""Glyphs as they are printed: advance widths, ink boxes and outlines from the embedded fonts.
+
+A text run's place comes from its font's advance widths (/W or /Widths); what it covers
+from the glyphs' outlines in the embedded TrueType program, read with fontTools: a box
+per glyph, and where two boxes cross, the outlines themselves, drawn at OVERSAMPLE pixels
+a point (Pillow), to tell ink that touches from boxes that only cross.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+
+from fontTools.pens.basePen import BasePen
+
+Matrix = tuple[float, float, float, float, float, float]
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pt, PDF space
+# A glyph's height about its baseline when its font cannot be read: descender to capitals.
+DESCENT_EM = 0.2
+ASCENT_EM = 0.7
+OVERSAMPLE = 6  # pixels per point where two glyphs' outlines are compared
+CURVE_STEPS = 4  # straight pieces per curve of an outline
+
+
+def multiply(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF order: a point is transformed by m, then by n)."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One glyph drawn: its ink box on the page, and the matrix that places its em square."""
+
+    box: Box
+    matrix: Matrix
+    code: int
+    metrics: Metrics = field(compare=False, repr=False)
+
+    def polygons(self) -> list[list[tuple[float, float]]]:
+        """Its outline's contours on the page, as straight pieces (its em box if unreadable)."""
+        a, b, c, d, e, f = self.matrix
+        contours = self.metrics.outline(self.code)
+        return [[(a * x + c * y + e, b * x + d * y + f) for x, y in contour] for contour in contours]
+
+
+def shared_ink(g: Glyph, h: Glyph) -> float:
+    """The area (pt²) where two glyphs' ink lies over each other."""
+    from PIL import Image, ImageChops, ImageDraw
+
+    x0, y0 = max(g.box[0], h.box[0]), max(g.box[1], h.box[1])
+    x1, y1 = min(g.box[2], h.box[2]), min(g.box[3], h.box[3])
+    if x1 <= x0 or y1 <= y0:
+        return 0.0
+    size = (max(1, math.ceil((x1 - x0) * OVERSAMPLE)), max(1, math.ceil((y1 - y0) * OVERSAMPLE)))
+    drawn = []
+    for glyph in (g, h):
+        picture = Image.new("1", size, 0)
+        pen = ImageDraw.Draw(picture)
+        for contour in glyph.polygons():
+            points = [((x - x0) * OVERSAMPLE, (y1 - y) * OVERSAMPLE) for x, y in contour]
+            if len(points) > 2:
+                pen.polygon(points, fill=1)
+        drawn.append(picture)
+    both = ImageChops.logical_and(*drawn)
+    return both.histogram()[255] / OVERSAMPLE**2
+
+
+class Metrics:
+    """A font's advance widths, glyph ink boxes and outlines by character code, in ems."""
+
+    def __init__(self, font) -> None:
+        self.name = str(font.get("/BaseFont", ""))
+        self.two_bytes = str(font.get("/Subtype")) == "/Type0"
+        self.widths: dict[int, float] = {}
+        self.default = 0.0
+        self.ink: dict[int, tuple[float, float, float, float]] = {}  # code -> (x0, y0, x1, y1), ems
+        self._program = None  # the embedded font program's stream
+        self._font = None  # the program as fontTools reads it
+        self._outlines: dict[int, list] = {}
+        if self.two_bytes:
+            descendant = (font.get("/DescendantFonts") or [{}])[0]
+            self.default = float(descendant.get("/DW", 1000)) / 1000
+            w = list(descendant.get("/W") or [])
+            i = 0
+            while i + 1 < len(w):  # c [w1 w2 ...]  or  c_first c_last w
+                first = int(w[i])
+                if not hasattr(w[i + 1], "__len__"):
+                    if i + 2 >= len(w):
+                        break
+                    for c in range(first, int(w[i + 1]) + 1):
+                        self.widths[c] = float(w[i + 2]) / 1000
+                    i += 3
+                else:
+                    for k, v in enumerate(w[i + 1]):
+                        self.widths[first + k] = float(v) / 1000
+                    i += 2
+            if str(descendant.get("/CIDToGIDMap", "/Identity")) == "/Identity":
+                self._program = (descendant.get("/FontDescriptor") or {}).get("/FontFile2")
+                self.ink = self._read_boxes()
+        else:
+            scale = float((font.get("/FontMatrix") or [0.001])[0]) if str(font.get("/Subtype")) == "/Type3" else 0.001
+            first = int(font.get("/FirstChar", 0))
+            for k, v in enumerate(font.get("/Widths") or []):
+                self.widths[first + k] = float(v) * scale
+
+    def codes(self, data: bytes) -> list[int]:
+        """The character codes of a string shown in this font."""
+        if self.two_bytes:
+            return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
+        return list(data)
+
+    def advance(self, code: int, size: float, char_space: float, word_space: float) -> float:
+        """How far one code moves the text position (before horizontal scaling)."""
+        step = self.widths.get(code, self.default) * size + char_space
+        return step + word_space if code == 32 and not self.two_bytes else step
+
+    def box(self, code: int) -> tuple[float, float, float, float] | None:
+        """The glyph's ink, in ems from its origin; None for a blank glyph. A font whose
+        glyphs cannot be read is taken as filling descender to cap height."""
+        if not self.ink:
+            return (0.0, -DESCENT_EM, self.widths.get(code, self.default), ASCENT_EM)
+        return self.ink.get(code)
+
+    def _read_boxes(self) -> dict[int, tuple[float, float, float, float]]:
+        """Each glyph's ink box (ems) by glyph id (= code: Identity), from the embedded program."""
+        if self._program is None:
+            return {}
+        try:
+            from fontTools.pens.boundsPen import BoundsPen
+            from fontTools.ttLib import TTFont
+
+            self._font = TTFont(io.BytesIO(self._program.read_bytes()), lazy=True)
+            em = self._font["head"].unitsPerEm
+            glyphs = self._font.getGlyphSet()
+            boxes = {}
+            for gid, name in enumerate(self._font.getGlyphOrder()):
+                pen = BoundsPen(glyphs)
+                glyphs[name].draw(pen)
+                if pen.bounds:
+                    x0, y0, x1, y1 = pen.bounds
+                    boxes[gid] = (x0 / em, y0 / em, x1 / em, y1 / em)
+            return boxes
+        except Exception:  # (a program fontTools cannot read: the em box stands in; see box)
+            self._font = None
+            return {}
+
+    def outline(self, code: int) -> list[list[tuple[float, float]]]:
+        """The glyph's contours in ems, as straight pieces (its box, if the program is unreadable)."""
+        if code not in self._outlines:
+            box = self.box(code)
+            contours = [] if box is None else [[(box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3])]]
+            if self._font is not None and box is not None:
+                em = self._font["head"].unitsPerEm
+                glyphs = self._font.getGlyphSet()
+                flat = _Flat(glyphs)
+                glyphs[self._font.getGlyphOrder()[code]].draw(flat)
+                contours = [[(x / em, y / em) for x, y in c] for c in flat.contours]
+            self._outlines[code] = contours
+        return self._outlines[code]
+
+
+class _Flat(BasePen):
+    """A fontTools pen that keeps a glyph's contours as straight pieces."""
+
+    def __init__(self, glyphs) -> None:
+        super().__init__(glyphs)
+        self.contours: list[list[tuple[float, float]]] = []
+        self.current: list[tuple[float, float]] = []
+
+    def _moveTo(self, p):
+        self.current = [p]
+
+    def _lineTo(self, p):
+        self.current.append(p)
+
+    def _curveToOne(self, p1, p2, p3):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = self.current[-1], p1, p2, p3
+        for k in range(1, CURVE_STEPS + 1):
+            t = k / CURVE_STEPS
+            u = 1 - t
+            a, b, c, d = u**3, 3 * u * u * t, 3 * u * t * t, t**3
+            self.current.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+
+    def _qCurveToOne(self, p1, p2):
+        (x0, y0), (x1, y1), (x2, y2) = self.current[-1], p1, p2
+        for k in range(1, CURVE_STEPS + 1):
+            t = k / CURVE_STEPS
+            u = 1 - t
+            self.current.append((u * u * x0 + 2 * u * t * x1 + t * t * x2, u * u * y0 + 2 * u * t * y1 + t * t * y2))
+
+    def _closePath(self):
+        self.contours.append(self.current)
+        self.current = []
+
+    _endPath = _closePath

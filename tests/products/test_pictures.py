@@ -1,0 +1,122 @@
+"""Pictures of the print: page 1 of every product (English, Polish and Urdu drafts, large
+print), rendered by poppler at low resolution and compared with the references in
+tests/products/pictures/ within a tolerance.
+
+A page that changed fails and leaves a picture beside the references, in
+tests/products/pictures/changed/: the reference, the new page, and the pixels that differ
+in red. After a deliberate change, `make pictures` makes the references again.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from tests.helpers import SHIPPED, build, shared_folder
+
+PICTURES = Path(__file__).parent / "pictures"
+CHANGED = PICTURES / "changed"
+PRODUCTS = (
+    "poster",
+    *(f"card-level-{n}" for n in range(1, 5)),
+    "booklet",
+    *(f"leaflet-{p}" for p in ("person", "clinicians", "community")),
+)
+DPI = {"poster": 10}  # about 330 x 470 px; the rest at 30 dpi (an A4 page is 248 x 351 px)
+LEVELS = 48  # a pixel differs when its grey moves more than this (anti-aliasing moves less)
+TOLERANCE = 0.004  # the share of a page's pixels that may differ
+UPDATE = bool(os.environ.get("UPDATE_PICTURES"))
+
+FORMS = {  # form: (folder in its build, build options)
+    "en": ("en", {}),
+    "pl-draft": ("pl", {"langs": ("pl",), "draft": True}),
+    "ur-draft": ("ur", {"langs": ("ur",), "draft": True}),
+    "en-large-print": ("en/large-print", {"variant": "large-print"}),
+}
+
+
+@pytest.fixture(scope="session")
+def builds(tmp_path_factory, english_build) -> dict[str, Path]:
+    """Each form's build folder: English is the slow tests' build; the rest are made once."""
+    base = tmp_path_factory.getbasetemp()
+    made = {"en": english_build}
+    for form, (_, what) in FORMS.items():
+        if form != "en":
+            made[form] = shared_folder(
+                base, f"pictures-{form}", lambda out, w=what: build(SHIPPED, out, workers=2, **w)
+            )
+    return made
+
+
+def page_one(pdf: Path, dpi: int) -> Image.Image:
+    """Page 1 of a PDF as poppler draws it, in grey."""
+    done = subprocess.run(
+        ["pdftoppm", "-f", "1", "-l", "1", "-r", str(dpi), "-gray", "-png", str(pdf)], capture_output=True, check=True
+    )
+    return Image.open(io.BytesIO(done.stdout)).convert("L")
+
+
+def differing(reference: Image.Image, page: Image.Image) -> tuple[float, Image.Image]:
+    """The share of pixels that differ, and a mask of them."""
+    mask = ImageChops.difference(reference, page).point(lambda v: 255 if v > LEVELS else 0)
+    changed = mask.histogram()[255]
+    return changed / (page.width * page.height), mask
+
+
+def diff_picture(reference: Image.Image, page: Image.Image, mask: Image.Image) -> Image.Image:
+    """Reference, new page, and the new page with what differs in red, side by side."""
+    marked = Image.merge("RGB", (page, page, page))
+    marked.paste((220, 0, 0), mask=mask)
+    out = Image.new("RGB", (page.width * 3 + 20, page.height), "white")
+    for i, picture in enumerate((reference.convert("RGB"), page.convert("RGB"), marked)):
+        out.paste(picture, (i * (page.width + 10), 0))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "form, product",
+    # (the poster has no large-print form: its large-print reader has the cards and leaflets)
+    [(f, p) for f in FORMS for p in PRODUCTS if not (f == "en-large-print" and p == "poster")],
+)
+def test_page_one_looks_as_it_did(builds, form, product):
+    folder, _ = FORMS[form]
+    page = page_one(builds[form] / folder / f"{product}.pdf", DPI.get(product, 30))
+    name = f"{form}-{product}.png"
+    reference_file = PICTURES / name
+    if UPDATE:
+        PICTURES.mkdir(exist_ok=True)
+        page.save(reference_file, optimize=True)
+        return
+    assert reference_file.is_file(), f"no reference picture {reference_file}: run `make pictures`"
+    reference = Image.open(reference_file).convert("L")
+    if reference.size != page.size:
+        pytest.fail(f"{name}: page 1 is {page.size} px, the reference {reference.size} (a new page size?)")
+    share, mask = differing(reference, page)
+    if share > TOLERANCE:
+        CHANGED.mkdir(exist_ok=True)
+        diff_picture(reference, page, mask).save(CHANGED / name)
+        pytest.fail(
+            f"{name}: {share:.2%} of page 1 changed (tolerance {TOLERANCE:.1%}); see {CHANGED / name}; "
+            "if the change is meant, run `make pictures`"
+        )
+
+
+def test_a_changed_page_is_found_and_pictured(tmp_path):
+    # the comparison itself: a line of text moved on a page is over the tolerance
+    page = Image.new("L", (200, 280), 255)
+    moved = page.copy()
+    for x in range(20, 180):
+        for y in range(40, 46):
+            page.putpixel((x, y), 0)
+            moved.putpixel((x, y + 12), 0)
+    share, mask = differing(page, moved)
+    assert share > TOLERANCE and mask.histogram()[255] == 2 * 160 * 6
+    assert differing(page, page.copy())[0] == 0
+    picture = diff_picture(page, moved, mask)
+    assert picture.size == (620, 280) and picture.getpixel((2 * 210 + 30, 55)) == (220, 0, 0)
