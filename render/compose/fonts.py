@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError
+from ..i18n import languages
 from ..paths import confined
 
 # The folders come from Paths.fonts: Debian's fonts-noto-core by default (its version
@@ -45,23 +46,11 @@ FAMILIES: dict[str, tuple[tuple[int, str, str, str], ...]] = {
         (700, "normal", "NotoSansGujarati-Bold.ttf", "Noto Sans Gujarati"),
     ),
 }
-BASE_FAMILY = "Noto Sans"  # Latin, and the fallback after a script's own family
-# A language's own family comes first in its font stack (readers of Urdu expect
-# Nastaliq, not Naskh); languages not listed are set in the base family alone.
-SCRIPT_FAMILIES: dict[str, str] = {
-    "ar": "Noto Naskh Arabic",
-    "fa": "Noto Naskh Arabic",
-    "ur": "Noto Nastaliq Urdu",
-    "bn": "Noto Sans Bengali",
-    "pa": "Noto Sans Gurmukhi",
-    "gu": "Noto Sans Gujarati",
-}
 
 
 def stack(lang: str) -> tuple[str, ...]:
-    """The font families that draw a language, in order of preference."""
-    own = SCRIPT_FAMILIES.get(lang.split("-")[0])
-    return (own, BASE_FAMILY) if own else (BASE_FAMILY,)
+    """The font families that draw a language, in order of preference (see languages.yaml)."""
+    return languages.registry().of(lang).script.fonts
 
 
 @dataclass(frozen=True)
@@ -108,17 +97,13 @@ def resolve_fonts(dirs: tuple[Path, ...]) -> tuple[FontFile, ...]:
 
 
 def font_face_css(fonts: tuple[FontFile, ...]) -> str:
-    """@font-face rules for the resolved files, and each language's font stack."""
+    """@font-face rules for the resolved files, and each language's settings (see languages.css)."""
     faces = [
         f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
         f'font-style: {f.style}; src: url("{f.path.as_uri()}"); }}'
         for f in fonts
     ]
-    stacks = []
-    for lang in SCRIPT_FAMILIES:
-        families = ", ".join(f'"{family}"' for family in stack(lang))
-        stacks.append(f":root:lang({lang}) {{ --font: {families}; }}")
-    return "\n".join(faces + stacks)
+    return "\n".join([*faces, languages.css(languages.registry())])
 
 
 def missing_glyphs(fonts: tuple[FontFile, ...], lang: str, texts: dict[str, str]) -> dict[str, list[str]]:

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..source.model import Text
+from . import languages
 
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "yi"})
 UI_CONTEXT = "ui"
+LRI, PDI = "\u2066", "\u2069"  # a left-to-right isolate (UAX #9): punctuation stays with its words
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")  # {number}: filled in by name, nothing else
 FIELD = re.compile(r"\{[^{}]*\}")  # anything in braces: a placeholder, or something posing as one
 
@@ -42,7 +43,7 @@ class Localiser:
 
     @property
     def direction(self) -> str:
-        return "rtl" if self.base in RTL_LANGUAGES else "ltr"
+        return languages.registry().of(self.lang).direction
 
     @property
     def html_lang(self) -> str:
@@ -63,6 +64,8 @@ class Localiser:
                 result = translated
             else:
                 self.missing[key] = None
+                if self.direction == "rtl":  # English in a right-to-left page: its own left-to-right run
+                    result = f"{LRI}{result}{PDI}"
         result = fill(result, values) if values else result
         self.used.setdefault(result, text.context)
         return result

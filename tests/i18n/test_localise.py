@@ -25,3 +25,12 @@ def test_pseudo_locales():
     long = "Provides housing, transport support and educational opportunities"
     assert len(pseudo_en(long)) >= 1.3 * len(long)
     assert pseudo_rtl("Stigma") == "\u200f\u202eStigma\u202c\u200f"
+
+
+def test_english_in_a_right_to_left_page_is_isolated():
+    # a draft's English fallback keeps its punctuation where an English reader expects it
+    # ("& Accepts responsibility" was its end drawn at its start)
+    t = Localiser("ur")
+    assert t(Text("x", "Accepts responsibility &")) == "\u2066Accepts responsibility &\u2069"
+    assert Localiser("pl")(Text("x", "Accepts responsibility &")) == "Accepts responsibility &"
+    assert Localiser("ur", {("x", "Level"): "سطح"})(Text("x", "Level")) == "سطح"  # translations as they are
