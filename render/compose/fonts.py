@@ -48,6 +48,18 @@ FAMILIES: dict[str, tuple[tuple[int, str, str, str], ...]] = {
 }
 
 
+# The name each declared family goes by in the stylesheets. It is not the font's own, so no
+# file installed on the machine can answer for it: fontconfig matches a face by its file's
+# own weight, and some files say Regular of their bold (Debian's Noto Nastaliq Urdu Bold),
+# which once set every Urdu page in bold.
+CSS_PREFIX = "RP "
+
+
+def css_family(family: str) -> str:
+    """The stylesheets' name for a declared family."""
+    return CSS_PREFIX + family
+
+
 def stack(lang: str) -> tuple[str, ...]:
     """The font families that draw a language, in order of preference (see languages.yaml)."""
     return languages.registry().of(lang).script.fonts
@@ -66,7 +78,7 @@ class FontFile:
     @property
     def pdf_name(self) -> str:
         """The font name WeasyPrint writes into the PDF (after the subset tag)."""
-        return self.family.replace(" ", "-")
+        return css_family(self.family).replace(" ", "-")
 
 
 @functools.cache
@@ -99,11 +111,11 @@ def resolve_fonts(dirs: tuple[Path, ...]) -> tuple[FontFile, ...]:
 def font_face_css(fonts: tuple[FontFile, ...]) -> str:
     """@font-face rules for the resolved files, and each language's settings (see languages.css)."""
     faces = [
-        f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
+        f'@font-face {{ font-family: "{css_family(f.family)}"; font-weight: {f.weight}; '
         f'font-style: {f.style}; src: url("{f.path.as_uri()}"); }}'
         for f in fonts
     ]
-    return "\n".join([*faces, languages.css(languages.registry())])
+    return "\n".join([*faces, languages.css(languages.registry(), css_family)])
 
 
 def missing_glyphs(fonts: tuple[FontFile, ...], lang: str, texts: dict[str, str]) -> dict[str, list[str]]:

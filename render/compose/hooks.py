@@ -4,7 +4,7 @@
   "repeat" (a fixed box) is content on its first page and pagination on the others.
 - Text a reader gets back: every glyph drawn maps to some text, and a line whose glyphs
   cannot spell it (a cluster of several glyphs, as Nastaliq and the Indic scripts draw,
-  or a glyph shared by two letters) carries its text as ActualText.
+  a glyph shared by two letters, or a mark drawn on its own) carries its text as ActualText.
 """
 
 from __future__ import annotations
@@ -111,9 +111,16 @@ def _spelled(stream, textbox) -> bool:
             mapped = font.to_unicode.get(glyph)
             if not mapped:
                 font.to_unicode[glyph] = cluster
-            if sizes[clusters[i]] > 1 or _shown(mapped or cluster) != _shown(cluster):
+            if sizes[clusters[i]] > 1 or _shown(mapped or cluster) != _shown(cluster) or _marks_only(cluster):
                 spelled = False
     return spelled
+
+
+def _marks_only(text: str) -> bool:
+    """A cluster of marks alone (an Arabic shadda on its own glyph): placed by its position,
+    a reader takes it for a word of its own (poppler reads "الصح ّ ة")."""
+    shown = _shown(text)
+    return bool(shown) and all(unicodedata.category(c) == "Mn" for c in shown)
 
 
 def _shown(text: str) -> str:

@@ -9,6 +9,7 @@ right, unhyphenated, and `check` names it.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,14 +159,14 @@ def _dictionary(name: str) -> bool:
     return name in pyphen.LANGUAGES
 
 
-def css(reg: Registry) -> str:
+def css(reg: Registry, family: Callable[[str], str] = str) -> str:
     """Each language's settings as CSS: its font stack, line spacing, rise, quotation marks,
-    and no hyphenation where it has no dictionary."""
+    and no hyphenation where it has no dictionary (`family`: a font family's name in CSS)."""
     rules = []
     for code, lang in reg.languages.items():
         tokens = []
         if lang.script.name != "latin":  # (Latin's are the design tokens' own, which a theme may change)
-            families = ", ".join(f'"{f}"' for f in lang.script.fonts)
+            families = ", ".join(f'"{family(f)}"' for f in lang.script.fonts)
             tokens.append(f"--font: {families}")
             tokens += [f"--leading{'' if k == 'matrix' else '-' + k}: {v:g}" for k, v in lang.script.leading]
             tokens.append(f"--rise: {lang.script.rise:g}")

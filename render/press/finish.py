@@ -167,7 +167,7 @@ def slug_html(lines: list[str], width_mm: float) -> tuple[str, str]:
     body = "".join(f'<p style="margin:0;break-after:page">{escape(line)}</p>' for line in lines)
     css = (
         f"@page {{ size: {width_mm:g}mm {SLUG_HEIGHT_MM:g}mm; margin: 0 }}\n"
-        "html { font-family: 'Noto Sans'; font-size: 6pt; line-height: 1.05; color: device-cmyk(0 0 0 1); }\n"
+        "html { font-family: 'RP Noto Sans'; font-size: 6pt; line-height: 1.05; color: device-cmyk(0 0 0 1); }\n"
         "body { margin: 0 }"
     )
     return f"<!DOCTYPE html><html lang=en><body>{body}</body></html>", css

@@ -10,6 +10,7 @@ import pikepdf
 import pytest
 
 from render.compose import Composer
+from render.compose.fonts import css_family
 from render.i18n import catalogues
 from render.i18n.localise import Localiser
 from render.options import BuildOptions, plan
@@ -30,7 +31,7 @@ def rtl_card(mini, request):
 def test_right_to_left_mirrors_the_matrix(rtl_card):
     job, rendered = rtl_card
     fonts = {box.style["font_family"][0] for _, box in rendered.boxes() if getattr(box, "text", "").strip()}
-    assert ("Noto Nastaliq Urdu" if job.lang == "ur" else "Noto Naskh Arabic") in fonts
+    assert css_family("Noto Nastaliq Urdu" if job.lang == "ur" else "Noto Naskh Arabic") in fonts
     xs = {}
     for _, box in rendered.boxes():
         element = getattr(box, "element", None)

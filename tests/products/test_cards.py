@@ -53,7 +53,7 @@ def test_text_never_below_floor_and_fonts_embedded(cards, n):
         sizes = [c["size"] for page in pdf.pages for c in printed(page).chars if c["text"].strip()]
         fonts = {c["fontname"] for page in pdf.pages for c in printed(page).chars}
     assert min(sizes) >= 8.0 - 1e-6
-    assert fonts and all("+Noto-Sans" in f for f in fonts)
+    assert fonts and all("+RP-Noto-Sans" in f for f in fonts)
     with pikepdf.open(cards[n]) as pdf:
         for page in pdf.pages:
             for _, font in page.obj.Resources.Font.items():

@@ -32,7 +32,7 @@ def test_fonts_embedded_and_subset(poster_pdf):
                 descriptor = f.FontDescriptor
                 assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), f.BaseFont
                 names.append(str(f.BaseFont))
-    assert names and all("+Noto-Sans" in n for n in names), names
+    assert names and all("+RP-Noto-Sans" in n for n in names), names
 
 
 def test_body_text_at_least_floor(poster_chars, report):
