@@ -57,14 +57,17 @@ def plan(options: BuildOptions) -> list[dict]:
 
 def check(paths: Paths) -> Checked:
     """Validate the data folder, every product's template and stylesheet on the theme's search
-    path, and every catalogue's entries (DataError listing every problem); then lint the data."""
+    path, every catalogue's entries and the language registry (DataError listing every
+    problem); then lint the data."""
     from .compose.html import look_problems
     from .errors import DataError
+    from .i18n import languages
     from .i18n.catalogues import problems as catalogue_problems
     from .source.lint import lint
 
     fw, products = load_framework(paths.data)
     problems = look_problems(products, paths.theme) + catalogue_problems(paths.strings)
+    languages.read(languages.REGISTRY, problems)
     if problems:
         raise DataError(problems)
     return Checked(fw, products, lint(fw))

@@ -3,7 +3,7 @@ line spacing, hyphenation, quotation marks and digits, read once; plural forms f
 
 A code not in the registry (a regional or pseudo-locale variant, as en-XA or ar-XB) is
 its base language's entry; one whose base is not there either is set as Latin, left to
-right, unhyphenated, and `check` names it.
+right, unhyphenated. `check` reads the registry with the data, each mistake at its line.
 """
 
 from __future__ import annotations

@@ -35,11 +35,6 @@ class Run:
     font: str = ""  # its font's name in the file
 
     @property
-    def line(self) -> Box:
-        """Its advance, descender to cap height: the room a line of it takes."""
-        return self.x0, self.y0, self.x1, self.y1
-
-    @property
     def ink(self) -> Box | None:
         """The box round all its glyphs' ink (None: it draws nothing)."""
         if not self.glyphs:
@@ -56,8 +51,7 @@ class Run:
 class Scan:
     """What one page draws."""
 
-    text: list[tuple[float, float, float]] = field(default_factory=list)  # (size pt, x, y) per text run
-    runs: list[Run] = field(default_factory=list)  # the same runs with their extents
+    runs: list[Run] = field(default_factory=list)  # every text run, with its extent
     images: list[tuple[str, int, int, float, float]] = field(default_factory=list)  # name, px w/h, ppi x/y
     rgb: set[str] = field(default_factory=set)  # where RGB colour was found
     spaces: set[str] = field(default_factory=set)  # colour-space families used
@@ -213,8 +207,6 @@ def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str, o
                 tm = line = multiply((1, 0, 0, 1, 0, -leading), line)
             parts = operands[-1] if op == "TJ" else [operands[-1]]
             run, width = _show(parts, tm, ctm, (size, char_space, word_space, scaling, rise), metrics, where)
-            m = multiply(tm, ctm)
-            scan.text.append((run.size, m[4], m[5]))
             scan.runs.append(run)
             tm = multiply((1, 0, 0, 1, width, 0), tm)
         elif op in RGB_OPS:

@@ -239,7 +239,9 @@ def _drawing(pdf, expect: Expect, facts: dict, findings: list[Finding]) -> None:
                 findings.append(Finding("error", "safe-margin", message, n))
         for message in geometry.overlaps(scan.runs, trim):
             findings.append(Finding("error", "overlap", message, n))
-        inside = [s for s, x, y in scan.text if x0 - 1 <= x <= x1 + 1 and y0 - 1 <= y <= y1 + 1 and s > 0]
+        inside = [
+            r.size for r in scan.runs if x0 - 1 <= r.x0 <= x1 + 1 and y0 - 1 <= r.baseline <= y1 + 1 and r.size > 0
+        ]
         if inside and (smallest is None or min(inside) < smallest[0]):
             smallest = (min(inside), n)
         for name, pw, ph, ppi_x, ppi_y in scan.images:

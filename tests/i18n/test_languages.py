@@ -75,3 +75,17 @@ def test_a_mistake_in_the_registry_names_its_line(tmp_path, old, new, message):
     languages.read(path, problems)
     assert [p for p in problems if message in str(p)], [str(p) for p in problems]
     assert any(f"languages.yaml:{line}:" in str(p) for p in problems), ([str(p) for p in problems], line)
+
+
+def test_check_reads_the_registry(tmp_path, monkeypatch):
+    from render import api
+    from render.errors import DataError
+    from tests.helpers import MINI, options
+
+    broken = tmp_path / "languages.yaml"
+    broken.write_text(languages.REGISTRY.read_text(encoding="utf-8").replace("digits: guru}", "digits: gurmukhi}"))
+    monkeypatch.setattr(languages, "REGISTRY", broken)
+    with pytest.raises(DataError) as caught:
+        api.check(options(MINI).paths)
+    line = next(n for n, t in enumerate(broken.read_text(encoding="utf-8").splitlines(), 1) if "gurmukhi}" in t)
+    assert f"languages.yaml:{line}: languages.pa.digits: expected one of: latn" in str(caught.value.format_message())
