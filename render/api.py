@@ -81,9 +81,10 @@ def diff(old: str, new: str):
     return diff_editions(old_fw, new_fw, old_source, new_source)
 
 
-def catalogues(paths: Paths, action: str) -> list[Path]:
-    """`extract` the template, `update` every catalogue from it, or write the `pseudo` locales;
-    the files written, all in paths.catalogues (never in the program's own folder)."""
+def catalogues(paths: Paths, action: str, lang: str = "") -> list[Path]:
+    """`extract` the template, `update` every catalogue from it, write the `pseudo` locales,
+    or `init` a new language's catalogue; the files written, all in paths.catalogues (never
+    in the program's own folder)."""
     from .i18n import catalogues as cat
     from .i18n.pseudo import pseudo
 
@@ -93,9 +94,22 @@ def catalogues(paths: Paths, action: str) -> list[Path]:
         "extract": lambda: {cat.TEMPLATE_NAME: cat.po_bytes(template)},
         "update": lambda: cat.update(template, paths.catalogues),
         "pseudo": lambda: pseudo(template),
+        "init": lambda: _first_catalogue(template, lang, paths.catalogues),
     }[action]()
     write_files(paths.catalogues, made)
     return [paths.catalogues / name for name in made]
+
+
+def _first_catalogue(template, lang: str, folder: Path) -> dict[str, bytes]:
+    from .errors import BuildError
+    from .i18n import catalogues as cat
+    from .options import LANGUAGE
+
+    if not LANGUAGE.fullmatch(lang) or cat.is_pseudo(lang):
+        raise BuildError(f"'{lang}': not a language code (as pl, pt-BR)")
+    if (folder / f"{lang}.po").exists():
+        raise BuildError(f"{folder / f'{lang}.po'}: exists already (`i18n update` merges new messages into it)")
+    return {f"{lang}.po": cat.new(template, lang)}
 
 
 def translation_status(paths: Paths) -> list[dict]:

@@ -249,7 +249,7 @@ def list_products(data_dir: Path) -> None:
 
 @cli.group()
 def i18n() -> None:
-    """Translation catalogues (translations/*.po): extract, update, status, pseudo."""
+    """Translation catalogues (translations/*.po): extract, update, init, status, pseudo."""
 
 
 def _catalogue_command(action: str, summary: str):
@@ -271,7 +271,23 @@ def _catalogue_command(action: str, summary: str):
 
 _catalogue_command("extract", "Write the template of every visible string (messages.pot).")
 _catalogue_command("update", "Extract, then merge the template into every language's catalogue.")
-_catalogue_command("pseudo", "Write the pseudo-locales en-XA (accented, longer) and ar-XB (right to left).")
+_catalogue_command(
+    "pseudo", "Write the pseudo-locales: en-XA (accented, longer), ar-XB (right to left), one per script."
+)
+
+
+@i18n.command("init")
+@click.argument("lang", metavar="CODE")
+@DATA
+@look
+@CATALOGUES
+def init(lang: str, data_dir: Path, themes, template_dirs, catalogues) -> None:
+    """Start the catalogue of a language of the registry (translations/languages.yaml): CODE.po."""
+    from . import api
+
+    paths = _paths(data_dir, catalogues=catalogues or Path("translations"), themes=themes, template_dirs=template_dirs)
+    for path in api.catalogues(paths, "init", lang):
+        click.echo(f"{path}: written")
 
 
 @i18n.command()
@@ -279,17 +295,21 @@ _catalogue_command("pseudo", "Write the pseudo-locales en-XA (accented, longer) 
 @look
 @CATALOGUES
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def status(data_dir: Path, themes, template_dirs, catalogues, as_json: bool) -> None:
+@click.option("--markdown", is_flag=True, help="The language matrix as a Markdown table (for the README).")
+def status(data_dir: Path, themes, template_dirs, catalogues, as_json: bool, markdown: bool) -> None:
     """Per language: translated, fuzzy and untranslated messages and words; complete products."""
     import json
 
     from . import api
     from .errors import BuildError
+    from .i18n.catalogues import matrix
 
     rows = api.translation_status(_paths(data_dir, catalogues=catalogues, themes=themes, template_dirs=template_dirs))
     if as_json:
         click.echo(json.dumps({"languages": rows}, indent=2))
-    for r in rows if not as_json else ():
+    if markdown:
+        click.echo(matrix(rows))
+    for r in rows if not (as_json or markdown) else ():
         click.echo(
             f"{r['lang']:<6} translated {r['translated']} ({r['translated_words']} words), "
             f"fuzzy {r['fuzzy']} ({r['fuzzy_words']} words), "

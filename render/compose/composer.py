@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 
 from ..errors import BuildError
+from ..i18n import languages
 from ..i18n.localise import Localiser
 from ..options import Job
 from ..paths import ASSETS, Paths
@@ -91,7 +92,7 @@ class Composer:
             page = self._page(job, t, job.product.probe_sizes, scale, flows=())
             if "data-band" not in page:
                 return scale
-            rendered = self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=job.product.page_css())
+            rendered = self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=self.page_css(job, t))
             self.measures.layouts += 1
             over = audit.band_overflow_mm(rendered)
             if over <= 0:
@@ -102,6 +103,10 @@ class Composer:
                     f"at {MIN_BAND_SCALE:.0%} of its size ({over:.1f} mm too tall): shorten the heading"
                 )
             scale = max(MIN_BAND_SCALE, round(scale * BAND_STEP, 3))
+
+    def page_css(self, job: Job, t: Localiser) -> str:
+        """The product's page geometry and the language's counter style (page numbers in its digits)."""
+        return f"{job.product.page_css()}\n{languages.registry().of(t.lang).counter_css}"
 
     def stylesheets(self, job: Job, t: Localiser) -> list[Path]:
         return html.stylesheets(self.paths.theme, job.product, job.profile, t.direction)
@@ -116,7 +121,7 @@ class Composer:
         whole: frozenset[str] = frozenset()
         for _ in range(WHOLE_ROUNDS):
             page = self.html(job, t, sizes, whole=whole, **options)
-            rendered = self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=job.product.page_css())
+            rendered = self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=self.page_css(job, t))
             self.measures.layouts += 1
             more = whole | {key for _, key in audit.hyphenation(rendered).runs if key}
             if more == whole:
@@ -133,7 +138,7 @@ class Composer:
         links = "".join(f'\n<link rel="stylesheet" href="{p.resolve().as_uri()}">' for p in self.stylesheets(job, t))
         head = (
             f'\n<base href="{ASSETS.resolve().as_uri()}/">\n<style>\n{fonts.font_face_css(self.fonts)}\n</style>'
-            f"{links}\n<style>\n{job.product.page_css()}\n</style>"
+            f"{links}\n<style>\n{self.page_css(job, t)}\n</style>"
         )
         return page.replace("<head>", "<head>" + head, 1)
 

@@ -138,17 +138,22 @@ class Engine:
 
     def render(self, html: str, base: Path, stylesheets: list[Path], extra_css: str = "") -> Rendered:
         """Lay out one HTML document with the given stylesheets (in order)."""
+        from weasyprint.css.counters import CounterStyle
         from weasyprint.urls import FatalURLFetchingError
 
         logger = logging.getLogger("weasyprint")
         handler = _Collect()
         logger.addHandler(handler)
         try:
+            # Counter styles of this document only (a language's digits): its own registry.
+            counters = CounterStyle()
             sheets = [self.font_css, *(self._sheet(p) for p in stylesheets)]
             if extra_css:
-                sheets.append(self._weasyprint.CSS(string=extra_css, font_config=self.font_config))
+                sheets.append(
+                    self._weasyprint.CSS(string=extra_css, font_config=self.font_config, counter_style=counters)
+                )
             doc = self._weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=self.fetcher)
-            document = doc.render(stylesheets=sheets, font_config=self.font_config)
+            document = doc.render(stylesheets=sheets, font_config=self.font_config, counter_style=counters)
         except FatalURLFetchingError as err:
             raise BuildError(f"{err} ({err.__cause__})") from err
         finally:

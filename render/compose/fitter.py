@@ -49,7 +49,7 @@ def measure_flows(c: Composer, job: Job, t: Localiser, sizes: dict[Flow, float])
         flows = None if whole else tuple(f.id for f in todo)
         page = c.html(tall, t, {f.id: pt for f, pt in todo.items()}, flows=flows)
         sheets = c.stylesheets(tall, t)
-        page_css = tall.product.page_css()
+        page_css = c.page_css(tall, t)
         disk = measure_key(c.measures.fingerprint, page, [p.name for p in sheets], page_css)
         rendered = None
         for flow, body_pt in todo.items():

@@ -16,7 +16,7 @@ import markupsafe
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import BuildError, OutsideError, Problem
-from ..i18n.localise import Localiser
+from ..i18n.localise import LRI, PDI, Localiser
 from ..paths import Theme, confined
 from ..source.model import Framework, Term
 from ..source.products import WHOLE, Product
@@ -81,11 +81,19 @@ def environment(theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["linked"] = linked
+    env.filters["isolated"] = isolated
     return env
 
 
-def linked(text: str) -> markupsafe.Markup:
-    """The text, escaped, with each e-mail and web address in it a link to itself."""
+def isolated(text: str, t=None) -> str:
+    """Left-to-right text (an address, a phone number) as an isolate in a right-to-left page
+    (UAX #9: its punctuation stays with it)."""
+    return f"{LRI}{text}{PDI}" if t is not None and t.direction == "rtl" and text else text
+
+
+def linked(text: str, t=None) -> markupsafe.Markup:
+    """The text, escaped, with each e-mail and web address in it a link to itself (an isolate
+    in a right-to-left page: `t`, the page's Localiser)."""
     out, at = [], 0
     for match in ADDRESS.finditer(str(text)):
         address = match.group()
@@ -93,7 +101,9 @@ def linked(text: str) -> markupsafe.Markup:
             href = "mailto:" + address
         else:
             href = address if "://" in address else "https://" + address
-        link = markupsafe.Markup('<a href="{}">{}</a>').format(href, address)
+        shown = isolated(address, t)
+        form = '<a href="{}" dir="ltr">{}</a>' if shown != address else '<a href="{}">{}</a>'
+        link = markupsafe.Markup(form).format(href, shown)
         out += [markupsafe.escape(text[at : match.start()]), link]
         at = match.end()
     out.append(markupsafe.escape(text[at:]))

@@ -160,6 +160,39 @@ def update(catalog, directory: Path) -> dict[str, bytes]:
     return out
 
 
+def new(catalog, lang: str) -> bytes:
+    """A language's first catalogue (`i18n init`): every message of the template, none yet
+    translated; its header names the language and its plural forms from CLDR."""
+    from .languages import REGISTRY, registry
+
+    language = registry().of(lang)
+    if not language.known:
+        known = ", ".join(registry().languages)
+        raise BuildError(f"'{lang}' is not in the language registry ({REGISTRY}); add its entry first (known: {known})")
+    po = catalogue_for(catalog, lang, language_team=f"{language.english} ({language.native})", fuzzy=False)
+    po.header_comment = (
+        f"# {language.english} translation of the Emerging Best Practices in Mental Health Recovery\n"
+        "# print products. Until every message a product needs is translated and reviewed\n"
+        "# (not fuzzy), the language builds only with --draft."
+    )
+    po.update(catalog, update_header_comment=False)
+    return po_bytes(po)
+
+
+def catalogue_for(catalog, lang: str, **headers):
+    """An empty catalogue of a language, dated and versioned as the template."""
+    from babel.messages.catalog import Catalog
+
+    return Catalog(
+        locale=babel_locale(lang),
+        project=PROJECT_NAME,
+        version=catalog.version,
+        creation_date=catalog.creation_date,
+        revision_date=catalog.creation_date,
+        **headers,
+    )
+
+
 def babel_locale(lang: str) -> str | None:
     """The Babel locale of a language code (its first part), or None if Babel does not know it."""
     from babel import Locale, UnknownLocaleError
@@ -232,7 +265,8 @@ def entry_problem(english: str, translation: str, lang: str) -> str | None:
 
 
 def is_pseudo(lang: str) -> bool:
-    """en-XA and ar-XB: generated for layout tests (ar-XB forces right to left with bidi overrides)."""
+    """en-XA, ar-XB and each script's -XA: generated for layout tests (ar-XB forces right to
+    left with bidi overrides)."""
     return lang.endswith(("-XA", "-XB"))
 
 
@@ -275,3 +309,24 @@ def status(
             }
         )
     return rows
+
+
+def matrix(rows: list[dict]) -> str:
+    """The language matrix (`i18n status --markdown`): per language of the registry, its
+    messages translated, fuzzy and untranslated, and the products it builds final."""
+    from .languages import registry
+
+    reg = registry()
+    head = "| code | language | script | translated | fuzzy (drafts to review) | untranslated | builds final |"
+    lines = [head, "|---|---|---|--:|--:|--:|---|"]
+    lines.append("| en | English | Latin | (the source) | | | every product |")
+    for r in rows:
+        lang = reg.of(r["lang"])
+        if not lang.known or is_pseudo(r["lang"]):
+            continue
+        final = ", ".join(r["complete_products"]) or "none: `--draft` only"
+        lines.append(
+            f"| {r['lang']} | {lang.english} ({lang.native}) | {lang.script.name.capitalize()} | "
+            f"{r['translated']} | {r['fuzzy']} | {r['untranslated']} | {final} |"
+        )
+    return "\n".join(lines)

@@ -20,7 +20,25 @@ from ..source.yamlsafe import load
 
 REGISTRY = CATALOGUES / "languages.yaml"
 DIRECTIONS = ("ltr", "rtl")
-DIGITS = ("latn", "arab", "arabext", "beng", "guru", "gujr", "deva")
+ZEROS = {
+    "latn": "0",
+    "arab": "\u0660",
+    "arabext": "\u06f0",
+    "beng": "\u09e6",
+    "guru": "\u0a66",
+    "gujr": "\u0ae6",
+    "deva": "\u0966",
+}
+DIGITS = tuple(ZEROS)
+COUNTER_STYLES = {  # CSS's predefined counter style of each numbering system
+    "latn": "decimal",
+    "arab": "arabic-indic",
+    "arabext": "persian",
+    "beng": "bengali",
+    "guru": "gurmukhi",
+    "gujr": "gujarati",
+    "deva": "devanagari",
+}
 LEADING = ("matrix", "tight", "text", "display", "large", "heading")  # the --leading-* tokens
 
 
@@ -51,6 +69,16 @@ class Language:
     @property
     def direction(self) -> str:
         return self.script.direction
+
+    def number(self, n: int) -> str:
+        """An integer in the language's digits (CLDR numbering system)."""
+        zero = ord(ZEROS[self.digits])
+        return "".join(chr(zero + int(d)) if d.isdigit() else d for d in str(n))
+
+    @property
+    def counter_css(self) -> str:
+        """The counter style `rp-digits` (page numbers, numbered lists) in the language's digits."""
+        return f"@counter-style rp-digits {{ system: extends {COUNTER_STYLES[self.digits]}; }}"
 
     @property
     def plural_forms(self) -> str:

@@ -66,6 +66,8 @@ class Localiser:
                 self.missing[key] = None
                 if self.direction == "rtl":  # English in a right-to-left page: its own left-to-right run
                     result = f"{LRI}{result}{PDI}"
-        result = fill(result, values) if values else result
+        if values:
+            language = languages.registry().of(self.lang)
+            result = fill(result, {k: language.number(v) if isinstance(v, int) else v for k, v in values.items()})
         self.used.setdefault(result, text.context)
         return result

@@ -52,3 +52,19 @@ def test_a_longer_language_takes_the_sets_longer_form(pseudo_build):
         if d.job.product.level:
             assert set(d.entries[0].body_pt_by_matrix) == {"recovery-process", "best-practices"}
             assert min(d.entries[0].body_pt_by_matrix.values()) >= 8.0
+
+
+def test_every_scripts_pseudo_locale_fits_its_card_and_booklet_in_bindable_pages(tmp_path):
+    from render.i18n.pseudo import SYLLABLES
+
+    langs = tuple(SYLLABLES)
+    report = build(MINI, tmp_path, products=("card-level-2", "booklet"), langs=langs, workers=2)
+    assert sorted(d.path for d in report.done) == sorted(
+        f"{lang}/{p}.pdf" for lang in langs for p in ("booklet", "card-level-2")
+    )
+    for d in report.done:
+        pages = d.entries[0].pages
+        product = d.job.product
+        assert pages == product.pages if product.pages else pages % product.page_multiple == 0, d.path
+        with pikepdf.open(tmp_path / d.path) as pdf:
+            assert len(pdf.pages) == pages and str(pdf.Root.Lang) == d.job.lang

@@ -124,3 +124,14 @@ def test_addresses_in_text_become_links_and_the_rest_stays_escaped():
         'Or <a href="http://kc.nimhe.org.uk">http://kc.nimhe.org.uk</a> &lt;b&gt;&amp;'
     )
     assert str(layout.linked("no address here")) == "no address here"
+
+
+def test_an_address_in_a_right_to_left_page_is_a_left_to_right_isolate():
+    from render.compose.html import isolated, linked
+    from render.i18n.localise import Localiser
+
+    rtl = str(linked("اتصل: info@example.org، شكراً", Localiser("ar")))
+    assert '<a href="mailto:info@example.org" dir="ltr">\u2066info@example.org\u2069</a>' in rtl
+    assert str(linked("Mail info@example.org.", Localiser("pl"))).count("\u2066") == 0
+    assert isolated("0121 678 4848", Localiser("ur")) == "\u20660121 678 4848\u2069"
+    assert isolated("0121 678 4848", Localiser("en")) == "0121 678 4848"

@@ -89,3 +89,15 @@ def test_right_to_left_booklet_heads_sit_at_the_outer_edges(tmp_path):
                 assert head[0]["text"] == "noitcudortnI" and head[0]["x1"] < middle
             else:  # the title on the verso, at the right edge
                 assert head[-1]["x0"] > middle
+
+
+def test_page_numbers_and_level_labels_in_the_readers_digits(tmp_path):
+    code, out = run("build", "--data", MINI, "--product", "card-level-1", "--lang", "bn", "--draft", "--out", tmp_path)
+    assert code == 0, out
+    with pdfplumber.open(tmp_path / "bn" / "card-level-1.pdf") as pdf:
+        text = pdf.pages[0].extract_text()
+        pages = len(pdf.pages)
+    digits = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+    assert f"১ / {str(pages).translate(digits)}" in text  # the folio
+    assert "১ / ২" in text or "Level ১ of ২" in text  # "Level 1 of 2" (two levels in the small data)
+    assert not re.search(r"\b1 / \d", text)

@@ -193,3 +193,50 @@ def test_missing_glyph_fails_before_rendering(pl_folder, monkeypatch, tmp_path):
         build(MINI, tmp_path / "out", products=("card-level-1",), langs=("pl",), catalogues=pl_folder)
     assert "U+6F22" in str(err.value) and "'漢'" in str(err.value) and CONTEXT in str(err.value)
     assert not (tmp_path / "out" / "pl").exists()
+
+
+def test_init_starts_a_registry_languages_catalogue_with_its_cldr_header(tmp_path, monkeypatch):
+    from babel.messages.pofile import read_po
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "translations").mkdir()
+    code, out = run("i18n", "init", "ar", "--data", MINI)
+    assert code == 0, out
+    assert out == "translations/ar.po: written\n"
+    po = read_po((tmp_path / "translations" / "ar.po").open("rb"))
+    assert po.locale_identifier == "ar" and po.num_plurals == 6
+    assert po.language_team == "Arabic (العربية)"
+    messages = [m for m in po if m.id]
+    assert messages and not any(m.string for m in messages)
+    code, out = run("i18n", "init", "ar", "--data", MINI)
+    assert code == 1 and "exists already" in out  # never overwritten
+    code, out = run("i18n", "init", "xx", "--data", MINI)
+    assert code == 1 and "'xx' is not in the language registry" in out and "Traceback" not in out
+    code, out = run("i18n", "init", "../ar", "--data", MINI)
+    assert code == 1 and "not a language code" in out
+    assert sorted(p.name for p in (tmp_path / "translations").iterdir()) == ["ar.po"]
+
+
+def test_status_markdown_is_the_language_matrix_of_the_counts():
+    import json
+
+    code, out = run("i18n", "status", "--markdown", "--data", MINI)
+    assert code == 0, out
+    code, raw = run("i18n", "status", "--json", "--data", MINI)
+    counts = {r["lang"]: r for r in json.loads(raw)["languages"]}
+    rows = {line.split(" | ")[0].strip("| "): line for line in out.splitlines()[2:]}
+    assert set(rows) == {"en"} | {lang for lang in counts if not catalogues.is_pseudo(lang)}
+    pa = counts["pa"]
+    assert rows["pa"].startswith(f"| pa | Panjabi (ਪੰਜਾਬੀ) | Gurmukhi | {pa['translated']} | {pa['fuzzy']} |")
+    assert rows["ur"].split(" | ")[2] == "Nastaliq"
+
+
+def test_the_readmes_language_matrix_is_the_commands():
+    from tests.helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("<!-- language matrix: recovery-print i18n status --markdown -->\n")[1]
+    shown = shown.split("\n<!-- end of language matrix -->")[0]
+    code, out = run("i18n", "status", "--markdown", "--data", ROOT / "data")
+    assert code == 0, out
+    assert shown == out.rstrip("\n"), "run `recovery-print i18n status --markdown` and paste it into the README"

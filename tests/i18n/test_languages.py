@@ -89,3 +89,14 @@ def test_check_reads_the_registry(tmp_path, monkeypatch):
         api.check(options(MINI).paths)
     line = next(n for n, t in enumerate(broken.read_text(encoding="utf-8").splitlines(), 1) if "gurmukhi}" in t)
     assert f"languages.yaml:{line}: languages.pa.digits: expected one of: latn" in str(caught.value.format_message())
+
+
+def test_numbers_in_the_languages_own_digits():
+    reg = languages.registry()
+    assert reg.of("bn").number(2026) == "২০২৬" and reg.of("ar").number(14) == "١٤"
+    assert reg.of("pa").number(3) == "੩" and reg.of("gu").number(10) == "૧૦"
+    assert reg.of("ur").number(4) == "4" and reg.of("pl").number(4) == "4"  # the registry says latn
+    assert reg.of("gu").counter_css == "@counter-style rp-digits { system: extends gujarati; }"
+    t = Localiser("bn", {("ui", "Level {number} of {total}"): "স্তর {number} / {total}"})
+    assert t("Level {number} of {total}", number=2, total=4) == "স্তর ২ / ৪"
+    assert Localiser("bn")("Level {number}", number="IV") == "Level IV"  # text is left as it is

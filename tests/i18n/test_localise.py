@@ -34,3 +34,26 @@ def test_english_in_a_right_to_left_page_is_isolated():
     assert t(Text("x", "Accepts responsibility &")) == "\u2066Accepts responsibility &\u2069"
     assert Localiser("pl")(Text("x", "Accepts responsibility &")) == "Accepts responsibility &"
     assert Localiser("ur", {("x", "Level"): "سطح"})(Text("x", "Level")) == "سطح"  # translations as they are
+
+
+def test_a_pseudo_locale_per_script_writes_english_in_that_scripts_hard_cases():
+    import unicodedata
+
+    from render.compose.fonts import missing_glyphs, resolve_fonts
+    from render.i18n.catalogues import entry_problem
+    from render.i18n.pseudo import PER_SCRIPT
+    from render.paths import Paths
+    from tests.helpers import MINI
+
+    english = "Level {number}: Provides housing, transport & education (WRAP)."
+    scripts = {"pa-XA": "GURMUKHI", "bn-XA": "BENGALI", "gu-XA": "GUJARATI", "ar-XA": "ARABIC", "ur-XA": "ARABIC"}
+    assert {code for code, _ in PER_SCRIPT} == set(scripts)
+    fonts = resolve_fonts(Paths(MINI).fonts)
+    for code, transform in PER_SCRIPT:
+        text = transform(english)
+        assert "{number}" in text and ": " in text and " & " in text and text.endswith(").")
+        letters = [c for c in text.replace("{number}", "") if c.isalpha()]
+        assert letters and all(unicodedata.name(c).startswith(scripts[code]) for c in letters), code
+        assert len(text) >= len(english) and entry_problem(english, text, code) is None
+        assert missing_glyphs(fonts, code, {text: "test"}) == {}, code
+        assert transform(english) == text  # the same every time
