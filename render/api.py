@@ -14,7 +14,7 @@ expected problems raise click.ClickException subclasses (DataError, BuildError, 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,13 +22,13 @@ from . import options as planning
 from .options import BuildOptions
 from .paths import Paths
 from .source import load_framework
-from .source.model import Framework
 from .source.products import Product
 from .write import write_atomic, write_files
 
 if TYPE_CHECKING:  # (the build stage is imported when a build starts: the command line starts fast)
     from .build.report import Report
     from .build.runner import Step
+    from .compose.checked import Checked
 
 
 def build(options: BuildOptions, on_step: Callable[[Step], None] = lambda _: None) -> Report:
@@ -36,15 +36,6 @@ def build(options: BuildOptions, on_step: Callable[[Step], None] = lambda _: Non
     from .build.runner import build as run_build
 
     return run_build(options, on_step)
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A valid data folder: the model, its products and the editorial warnings."""
-
-    fw: Framework
-    products: dict[str, Product]
-    warnings: list
 
 
 def plan(options: BuildOptions) -> list[dict]:
@@ -56,21 +47,11 @@ def plan(options: BuildOptions) -> list[dict]:
 
 
 def check(paths: Paths) -> Checked:
-    """Validate the data folder, every product's template and stylesheet on the theme's search
-    path, every catalogue's entries and the language registry (DataError listing every
-    problem); then lint the data."""
-    from .compose.html import look_problems
-    from .errors import DataError
-    from .i18n import languages
-    from .i18n.catalogues import problems as catalogue_problems
-    from .source.lint import lint
+    """Validate the data, the look, the catalogues and the registry (DataError listing every
+    problem); then lint the data (see compose.checked)."""
+    from .compose.checked import check as run_check
 
-    fw, products = load_framework(paths.data)
-    problems = look_problems(products, paths.theme) + catalogue_problems(paths.strings)
-    languages.read(languages.REGISTRY, problems)
-    if problems:
-        raise DataError(problems)
-    return Checked(fw, products, lint(fw))
+    return run_check(paths)
 
 
 def diff(old: str, new: str):
@@ -153,13 +134,19 @@ def pack(
 
     fw, products = load_framework(options.paths.data)
     if built:
+        from .build.recheck import stale_outputs
+        from .errors import BuildError
+
+        stale = stale_outputs(options.paths, list(built))
+        if stale:
+            lines = "\n".join(f"  {path}: out of date — run `{command}`" for path, command in sorted(stale.items()))
+            raise BuildError(f"{len(stale)} output(s) were made from inputs that have changed since:\n{lines}")
         intent = load_intent(options.press.icc, options.press.condition)
+        wanted = planning.readers(options.products, products)
         report, made = None, []
         for folder in built:
             entries = [e for e in BuildReport.read(folder).outputs if e.profile == "press"]
-            for e in (
-                e for e in entries if e.imposed_from is None and (not options.products or e.product in options.products)
-            ):
+            for e in (e for e in entries if e.imposed_from is None and (not options.products or e.product in wanted)):
                 imposed = [x for x in entries if x.imposed_from == e.product and x.lang == e.lang]
                 job = _job_of(options, products, e)
                 made.append(
@@ -190,6 +177,13 @@ def _job_of(options: BuildOptions, products: dict[str, Product], entry) -> plann
     return job
 
 
+def rebuilt(report, seconds: float, sheet: Path) -> str:
+    """What one rebuild of a watch did, in a line."""
+    if not report.built:
+        return f"Nothing to rebuild: every output is current ({seconds:.1f} s); proofs: {sheet}"
+    return f"Built {', '.join(d.path for d in report.built)} in {seconds:.1f} s; proofs: {sheet}"
+
+
 def watch(options: BuildOptions, echo: Callable[[str], None], stop=None) -> None:
     """Build, then after every saved change under the data, look and catalogues rebuild what it
     affects and refresh the proof sheet; errors are printed and the watch goes on."""
@@ -202,9 +196,7 @@ def watch(options: BuildOptions, echo: Callable[[str], None], stop=None) -> None
         start = time.perf_counter()
         report = build(options)
         make_proof(options.paths.out, echo=lambda _: None)
-        what = ", ".join(d.path for d in report.built) or "nothing changed"
-        sheet = options.paths.out / "proof" / "index.html"
-        echo(f"Built {what} in {time.perf_counter() - start:.1f} s; proofs: {sheet}")
+        echo(rebuilt(report, time.perf_counter() - start, options.paths.out / "proof" / "index.html"))
 
     paths = options.paths
     folders = (paths.data, *paths.theme.folders, paths.catalogues)

@@ -147,7 +147,27 @@ def _summary(report) -> None:
     click.echo(f"{built} output(s) built, {len(report.done) - built} unchanged; in {report.out}/")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# What a command that writes did not do when the data has problems (check and diff only read).
+_UNDONE = {
+    "build": "nothing was built",
+    "watch": "nothing was built",
+    "serve": "nothing was built",
+    "pack": "nothing was packed",
+    "i18n": "no catalogue was written",
+}
+
+
+class _Commands(click.Group):
+    """The command group; a list of data problems ends with what the command did not do."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DataError as err:
+            raise err.after(_UNDONE.get(ctx.invoked_subcommand or "")) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(__version__, prog_name="recovery-print")
 def cli(debug: bool) -> None:
@@ -158,11 +178,11 @@ def cli(debug: bool) -> None:
 @PRODUCTS
 @LANGS
 @DRAFT
-@choice(
+@click.option(
     "--profile",
     "profile",
-    PROFILES,
-    "press: for the printer; screen: tagged PDF/UA to read on screen (OUT/<lang>/screen/).",
+    type=click.Choice(list(PROFILES)),
+    help="press (the default): for the printer; screen: tagged PDF/UA to read on screen (OUT/<lang>/screen/).",
 )
 @choice("--variant", "variant", VARIANTS, "large-print: A4, one column, large type, tagged (OUT/<lang>/large-print/).")
 @choice(
@@ -225,26 +245,42 @@ def check(data_dir: Path, themes, template_dirs, catalogues, strict: bool) -> No
         f"{len(fw.cells)} cells, {len(fw.statements())} statements, "
         f"{len(fw.sections)} prose sections, {len(result.products)} products"
     )
+    for finding, entry in result.accepted:
+        shown = str(finding).replace(": warning: ", ": accepted: ", 1)
+        click.echo(f"{shown} — {entry.reason} ({entry.where})")
     for finding in result.warnings:
         click.echo(str(finding))
     count = len(result.warnings)
     if strict and count:
         raise LintError(count)
-    click.echo(f"{count} warning{'' if count == 1 else 's'}")
+    kept = (
+        f", {len(result.accepted)} accepted ({result.accepted[0][1].where.rpartition(':')[0]})"
+        if result.accepted
+        else ""
+    )
+    click.echo(f"{count} warning{'' if count == 1 else 's'}{kept}")
 
 
 @cli.command("products")
 @DATA
 def list_products(data_dir: Path) -> None:
     """List the products with their trim size and page count."""
+    from .options import IMPOSED
     from .source import load_framework
 
     _, products = load_framework(data_dir)
-    width = max(len(n) for n in products)
+    rows = []
     for p in products.values():
         w, h = p.trim_mm
         pages = f"{p.pages} page(s)" if p.pages else f"pages in {p.page_multiple}s"
-        click.echo(f"{p.name:<{width}}  {w:g} x {h:g} mm  {pages:<14}  bleed {p.bleed_mm:g} mm  {p.title}")
+        rows.append((p.name, f"{w:g} x {h:g} mm", pages, f"bleed {p.bleed_mm:g} mm", p.title))
+        if p.sheet_mm:
+            sw, sh = p.sheet_mm
+            what = f"{p.title}, imposed in stitching order (made with {p.name})"
+            rows.append((f"{p.name}{IMPOSED}", f"{sw:g} x {sh:g} mm", "2 pages a side", "marks", what))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for *columns, title in rows:
+        click.echo("  ".join([*(c.ljust(w) for c, w in zip(columns, widths, strict=True)), title]))
 
 
 @cli.group()
@@ -368,6 +404,30 @@ def watch_command(data_dir, out_dir, catalogues, themes, template_dirs, **what) 
         click.echo("Stopped.")
 
 
+@cli.command("serve")
+@PRODUCTS
+@LANGS
+@DRAFT
+@DATA
+@OUT
+@look
+@CATALOGUES
+@WORKERS
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+def serve_command(data_dir, out_dir, catalogues, themes, template_dirs, host, port, **what) -> None:
+    """A live preview in the browser: pages, fit, preflight, findings and each language's entries, rebuilt on save."""
+    from .serve.app import serve
+    from .serve.workbench import Workbench
+
+    paths = _paths(data_dir, out_dir, catalogues, themes, template_dirs)
+    options = _options(paths, **{**what, "langs": what["langs"] or ("en",)})
+    try:
+        serve(Workbench(options, click.echo), host, port)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+
+
 @cli.command("proof")
 @OUT
 @folder("--against", "against", "A previous build's output folder: mark the pages that differ and picture each change.")
@@ -399,16 +459,21 @@ def preflight_command(files: tuple[Path, ...], out_dir: Path, data_dir: Path, ca
     from .errors import PreflightError
 
     reports = api.preflight(_paths(data_dir, out_dir, catalogues), files)
-    failed = [r for r in reports if not r.ok]
+    failed = [r for r in reports if r.result == "fail"]
+    stale = [r for r in reports if r.result == "out of date"]
     if as_json:
-        result = "fail" if failed else "pass"
+        result = "fail" if failed else "out of date" if stale else "pass"
         click.echo(json.dumps({"result": result, "files": [r.as_dict() for r in reports]}, indent=2))
     else:
         for r in reports:
             click.echo(r.text())
-        click.echo(f"{len(reports)} file(s): {len(reports) - len(failed)} pass, {len(failed)} fail")
-    if failed:
-        raise PreflightError(len(failed), len(reports))
+        passed = len(reports) - len(failed) - len(stale)
+        click.echo(
+            f"{len(reports)} file(s): {passed} pass, {len(failed)} fail"
+            + (f", {len(stale)} out of date (rebuild them: each names its command)" if stale else "")
+        )
+    if failed or stale:
+        raise PreflightError(len(failed), len(reports), len(stale))
 
 
 @cli.command("pack")

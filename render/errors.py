@@ -38,7 +38,13 @@ class DataError(click.ClickException):
         self.problems = sorted(problems)
         noun = "problem" if len(self.problems) == 1 else "problems"
         lines = [str(p) for p in self.problems]
-        super().__init__("\n".join([*lines, f"{len(self.problems)} {noun} found; nothing was built."]))
+        super().__init__("\n".join([*lines, f"{len(self.problems)} {noun} found."]))
+
+    def after(self, outcome: str | None) -> DataError:
+        """The same problems, ending with what the command did not do because of them."""
+        if outcome:
+            self.message = f"{self.message[:-1]}; {outcome}."
+        return self
 
     def format_message(self) -> str:
         return self.message
@@ -72,7 +78,10 @@ class LintError(click.ClickException):
 
     def __init__(self, count: int):
         noun = "warning" if count == 1 else "warnings"
-        super().__init__(f"{count} {noun}; --strict treats warnings as errors.")
+        super().__init__(
+            f"{count} {noun}; --strict treats warnings as errors (to keep one, accept it with its reason in "
+            "the data folder's accepted.yaml)."
+        )
 
 
 class PreflightError(click.ClickException):
@@ -80,5 +89,7 @@ class PreflightError(click.ClickException):
 
     exit_code = 1
 
-    def __init__(self, failed: int, total: int):
-        super().__init__(f"preflight failed: {failed} of {total} file(s) have errors")
+    def __init__(self, failed: int, total: int, stale: int = 0):
+        parts = [f"{failed} of {total} file(s) have errors"] if failed else []
+        parts += [f"{stale} of {total} file(s) are out of date"] if stale else []
+        super().__init__(f"preflight failed: {'; '.join(parts)}")

@@ -38,7 +38,7 @@ class BuildOptions:
     products: tuple[str, ...] = ()  # none: every product
     langs: tuple[str, ...] = ("en",)
     draft: bool = False  # missing translations fall back to English; pages are marked
-    profile: str = "press"
+    profile: str | None = None  # press or screen; none: the variant's own (large print: screen)
     variant: str = "standard"
     large_print_pt: float = 16
     bleed_mm: float | None = None  # none: each product's own
@@ -59,6 +59,11 @@ class BuildOptions:
         if self.large_print_pt not in LARGE_PRINT_SIZES:
             raise BuildError(
                 f"--large-print-size {self.large_print_pt:g}: one of {', '.join(map(str, LARGE_PRINT_SIZES))}"
+            )
+        if self.variant == "large-print" and self.profile is not None:
+            raise BuildError(
+                f"--profile {self.profile} with --variant large-print: large print is always a tagged PDF to "
+                "read on screen or print at home (OUT/<lang>/large-print/), never a press file; leave out --profile"
             )
         if not 1 <= self.workers <= 64:
             raise BuildError(f"-j {self.workers}: from 1 to 64 outputs at once")
@@ -110,17 +115,18 @@ def plan(products: dict[str, Product], options: BuildOptions) -> list[Job]:
     The large-print variant is made of the products that have one (all of them with
     none named), always as tagged screen-profile PDFs.
     """
-    names, variant = options.products, options.variant
+    names, variant = readers(options.products, products), options.variant
     unknown = [n for n in names if n not in products]
     if unknown:
-        raise BuildError(f"unknown product {', '.join(unknown)} (known: {', '.join(products)})")
+        known = ", ".join([*products, *(f"{p.name}{IMPOSED}" for p in products.values() if p.sheet_mm)])
+        raise BuildError(f"unknown product {', '.join(unknown)} (known: {known})")
     chosen = [products[n] for n in dict.fromkeys(names)] if names else list(products.values())
     if variant == "large-print":
         without = [p.name for p in chosen if not p.large_print]
         if names and without:
             raise BuildError(f"no large-print form for {', '.join(without)}")
         chosen = [p for p in chosen if p.large_print]
-    profile = "screen" if variant == "large-print" else options.profile
+    profile = "screen" if variant == "large-print" else options.profile or "press"
     jobs = [
         Job(
             shaped(p, variant, profile, options.large_print_pt, options.bleed_mm), lang, variant, options.draft, profile
@@ -147,6 +153,18 @@ def shards(jobs: list[Job], n: int) -> dict[str, int]:
         load[k] += sum(j.cost for j in group)
         where.update({job.path: k + 1 for job in group})
     return where
+
+
+IMPOSED = "-imposed"  # an imposed form's name: its product's, and this
+
+
+def readers(names: tuple[str, ...], products: dict[str, Product]) -> tuple[str, ...]:
+    """Product names, an imposed form's (booklet-imposed) as the product it is made with."""
+    out = []
+    for name in names:
+        reader = name.removesuffix(IMPOSED)
+        out.append(reader if name.endswith(IMPOSED) and reader in products and products[reader].sheet_mm else name)
+    return tuple(dict.fromkeys(out))
 
 
 def shaped(product: Product, variant: str, profile: str, large_print_pt: float, bleed_mm: float | None) -> Product:

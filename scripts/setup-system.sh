@@ -14,6 +14,7 @@ packages=(
   icc-profiles-free      # FOGRA39L.ti3: the FOGRA39 characterisation data
   argyll                 # colprof: makes the press output-intent profile from it
   qpdf                   # qpdf --check: an independent reader of every PDF (tests)
+  chromium               # the browser the workbench test drives (Playwright, headless)
 )
 
 # The press PDFs' output intent (see render/paths.py, DEFAULT_PROFILE).

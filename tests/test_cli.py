@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 
@@ -43,7 +44,20 @@ def test_check_reads_the_theme(tmp_path):
     code, out = run("check", "--data", MINI, "--theme", tmp_path)
     assert code == 1
     assert re.search(r"tests/data/products\.yaml:\d+: card\.template: template .*card\.html:1: ", out), out
-    assert out.endswith("1 problem found; nothing was built.\n")
+    assert out.endswith("1 problem found.\n")  # check builds nothing, and says nothing of building
+
+
+def test_a_build_on_bad_data_says_nothing_was_built(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    products = data / "products.yaml"
+    products.write_text(products.read_text().replace("pages: 1", "pages: 0", 1))
+    code, out = run("build", "--data", data, "--out", tmp_path / "o")
+    assert code == 1 and out.endswith("2 problems found; nothing was built.\n"), out
+    assert f"{data / 'products.yaml'}:" in out  # the data folder as it was given, not "data/"
+    assert not (tmp_path / "o").exists()
+    code, out = run("check", "--data", data)
+    assert code == 1 and out.endswith("2 problems found.\n"), out
 
 
 def test_unknown_product_is_an_error(tmp_path):
@@ -63,3 +77,24 @@ def test_python_m_render_and_fast_start_without_weasyprint():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "970 statements" in result.stdout
+
+
+def test_products_lists_the_imposed_forms_and_build_takes_their_names():
+    code, out = run("products", "--data", MINI)
+    assert code == 0
+    names = [line.split()[0] for line in out.splitlines()]
+    assert "booklet-imposed" in names and names.index("booklet-imposed") == names.index("booklet") + 1
+    imposed = next(line for line in out.splitlines() if line.startswith("booklet-imposed "))
+    assert re.search(r"320 x 225 mm\s+2 pages a side\s+marks\s+.*\(made with booklet\)$", imposed), imposed
+    code, out = run("build", "--data", MINI, "--product", "booklet-imposed", "--plan")
+    assert code == 0 and out.split()[0] == "en/booklet.pdf", out
+    code, out = run("build", "--data", MINI, "--product", "flyer", "--plan")
+    assert code == 1 and "booklet-imposed" in out  # among the names it knows
+
+
+def test_the_readmes_product_table_names_what_products_lists():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Products\n")[1].strip().split("\n\n")[0]
+    named = {name for row in table.splitlines()[2:] for name in re.findall(r"`([a-z0-9-]+)`", row.split(" | ")[0])}
+    code, out = run("products")
+    assert code == 0 and named == {line.split()[0] for line in out.splitlines()}

@@ -106,6 +106,7 @@ def preflight_files(
             chosen += _listed(Path(named))
         else:
             chosen.append((Path(named), "ok", None))
+    stale = stale_outputs(paths, [Path(f) for f in files if Path(f).is_dir()] or [paths.out]) if fw else {}
     reports = []
     for path, state, unreadable in chosen:
         if not path.is_file():
@@ -113,8 +114,56 @@ def preflight_files(
             continue
         notes = [Finding("warning", "report", f"{unreadable}: each file checked by the identity it carries")]
         data = path.read_bytes()
-        reports.append(check_file(data, str(path), fw, products, paths, state, notes if unreadable else ()))
+        report = check_file(data, str(path), fw, products, paths, state, notes if unreadable else ())
+        reports.append(replace(report, rebuild=stale.get(path.resolve(), "")))
     return reports
+
+
+def stale_outputs(paths: Paths, folders: list[Path]) -> dict[Path, str]:
+    """The outputs of these build folders made from inputs that have changed since (their
+    recorded input hash is not the current one): file -> the command that makes it again."""
+    from ..options import BuildOptions
+    from .runner import jobs_planned
+
+    stale: dict[Path, str] = {}
+    for folder in folders:
+        try:
+            entries = BuildReport.read(folder).outputs
+        except click.ClickException:
+            continue
+        groups: dict[tuple, list] = {}
+        for e in entries:
+            size = e.body_min_pt if e.variant == "large-print" else None
+            groups.setdefault((e.profile, e.variant, e.draft, size), []).append(e)
+        for (profile, variant, draft, size), group in groups.items():
+            names = tuple(dict.fromkeys(e.imposed_from or e.product for e in group))
+            langs = tuple(dict.fromkeys(e.lang for e in group))
+            extra = {"large_print_pt": size} if size else {"profile": profile}
+            asked = BuildOptions(
+                replace(paths, out=folder), products=names, langs=langs, draft=draft, variant=variant, **extra
+            )
+            try:
+                current = {j["path"]: j["inputs_current"] for j in jobs_planned(asked)}
+            except click.ClickException:
+                continue
+            for e in group:
+                reader = next((x for x in group if x.product == (e.imposed_from or e.product) and x.lang == e.lang), e)
+                if current.get(reader.path, True) is False:
+                    stale[(folder / e.path).resolve()] = rebuild_command(paths, folder, reader)
+    return stale
+
+
+def rebuild_command(paths: Paths, folder: Path, e) -> str:
+    """The command that makes an output again, as the user would type it."""
+    words = ["recovery-print build", f"--product {e.product}", f"--lang {e.lang}"]
+    words += ["--draft"] * e.draft
+    words += [f"--profile {e.profile}"] * (e.profile != "press")
+    words += [f"--variant {e.variant}"] * (e.variant != "standard")
+    if e.variant == "large-print" and e.body_min_pt != 16:
+        words.append(f"--large-print-size {e.body_min_pt:g}")
+    words += [f"--data {paths.data}"] * (Path(paths.data) != Path("data"))
+    words += [f"--out {folder}"] * (Path(folder) != Path("output"))
+    return " ".join(words)
 
 
 def _listed(folder: Path) -> list[tuple[Path, str, str | None]]:

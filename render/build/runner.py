@@ -107,10 +107,9 @@ def jobs_planned(options: BuildOptions) -> list[dict]:
         if options.shard and where[job.path] != options.shard[0]:
             continue
         entry = store.entries.get(job.path)
-        current = bool(
-            entry
-            and entry.key == cache.output_key(inputs.static[job.path], entry.contexts, inputs.index)
-            and entry.fresh(options.paths.out)
+        # Made from today's inputs (or from older ones: out of date); current if its files are intact too.
+        same_inputs = bool(
+            entry and entry.key == cache.output_key(inputs.static[job.path], entry.contexts, inputs.index)
         )
         out.append(
             {
@@ -122,7 +121,8 @@ def jobs_planned(options: BuildOptions) -> list[dict]:
                 "draft": job.draft,
                 "key": inputs.key(job),
                 "shard": f"{where[job.path]}/{n}",
-                "current": current,
+                "current": same_inputs and entry.fresh(options.paths.out),
+                "inputs_current": same_inputs,
             }
         )
     return out

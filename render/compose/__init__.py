@@ -9,6 +9,7 @@ body size of each flow that fits its pages, and the page count of a product's fo
 - composer: one build's layout service (model, look, fonts, engine, measurements)
 - fitter, fit, paginate: body sizes, the fitting search, matrix rows broken over pages
 - fonts: the declared font files, glyph coverage; audit: the layout's own checks
+- checked: `check`, the data, the look and the catalogues validated, then the lint
 """
 
 from .composer import Composer, Measures

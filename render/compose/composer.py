@@ -158,9 +158,11 @@ class Composer:
             )
         if t.missing and not job.draft:
             first = "; ".join(f'{c}: "{_short(m)}"' for c, m in list(t.missing)[:5])
+            variant = f" --variant {job.variant}" if job.variant != "standard" else ""
             raise BuildError(
                 f"{job.label}: {len(t.missing)} of the strings it prints are untranslated or fuzzy "
-                f"in {self.paths.catalogues / job.lang}.po (first: {first}); translate them, or build with --draft"
+                f"in {self.paths.catalogues / job.lang}.po (first: {first}); translate them (meanwhile, a draft "
+                f"to proof: `recovery-print build --product {job.product.name} --lang {job.lang}{variant} --draft`)"
             )
         missing = fonts.missing_glyphs(self.fonts, job.lang, t.used)
         if missing:

@@ -50,7 +50,7 @@ def describe(context: str, fw: Framework) -> str:
         if m := re.fullmatch(r"level-(\d+)", part):
             parts.append(f"Level {m.group(1)}")
         else:
-            parts.append(names.get(part, part.replace("-", " ").capitalize()))
+            parts.append(names.get(part, part.replace("-", " ").replace("_", " ").capitalize()))
     if context == UI_CONTEXT:
         return "Words of the page templates; {placeholders} are filled in, keep them as they are."
     return " · ".join(parts)
@@ -231,8 +231,11 @@ def read(lang: str, folders: tuple[Path, ...], fuzzy: bool = False):
     found = files(lang, folders)
     if not found:
         home = folders[-1]
-        known = ", ".join(languages(home))
-        raise BuildError(f"no catalogue for language '{lang}' ({home / f'{lang}.po'}); known: {known}")
+        known = ", ".join(["en (the source)", *languages(home)])
+        raise BuildError(
+            f"no catalogue for language '{lang}' ({home / f'{lang}.po'}); known: {known}; "
+            f"start one with `recovery-print i18n init {lang}`"
+        )
     translations: dict[tuple[str, str], str] = {}
     refused: dict[tuple[str, str], Problem] = {}
     for path in reversed(found):

@@ -49,6 +49,10 @@ class Localiser:
     def html_lang(self) -> str:
         return "en-GB" if self.lang == "en" else self.lang
 
+    def translates(self, text: str) -> bool:
+        """Whether a template's word has its own form in this language (not English's)."""
+        return self.lang != "en" and bool(self.translations.get((UI_CONTEXT, text)))
+
     def __call__(self, text: Text | str | None, **values: object) -> str:
         """The text in this language; UI strings may carry {placeholders} filled from values."""
         if text is None:

@@ -65,6 +65,7 @@ class Report:
     label: str
     findings: tuple[Finding, ...]
     facts: dict = field(default_factory=dict)
+    rebuild: str = ""  # out of date: the command that makes it again from the inputs as they are now
 
     @property
     def errors(self) -> list[Finding]:
@@ -72,14 +73,20 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.rebuild
+
+    @property
+    def result(self) -> str:
+        """pass, fail, or out of date (made from inputs that have changed since)."""
+        return "out of date" if self.rebuild else "pass" if self.ok else "fail"
 
     def as_dict(self) -> dict:
         """The report for --json and the print pack."""
         return {
             "path": self.path,
             "output": self.label,
-            "result": "pass" if self.ok else "fail",
+            "result": self.result,
+            **({"rebuild": self.rebuild} if self.rebuild else {}),
             "errors": len(self.errors),
             "warnings": len(self.findings) - len(self.errors),
             "facts": self.facts,
@@ -92,8 +99,10 @@ class Report:
         """The human-readable report: a summary line, the facts, then every finding."""
         f = self.facts
         colour = ", ".join(f.get("colour", []))
-        head = f"{'PASS' if self.ok else 'FAIL'}  {self.path}  ({self.label})"
+        head = f"{self.result.upper()}  {self.path}  ({self.label})"
         lines = [head]
+        if self.rebuild:
+            lines.append(f"      out of date: its inputs changed since it was built; run `{self.rebuild}`")
         if f:
             trim = " x ".join(f"{v:g}" for v in f.get("trim_mm", []))
             lines.append(

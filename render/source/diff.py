@@ -396,6 +396,7 @@ def _edition_parts(e: m.Edition) -> list[_Part]:
     ]
     return [
         _field("title", "title", e.title),
+        _field("running_title", "running title", e.running_title),
         _field("publisher", "publisher", e.publisher),
         _field("publisher_short", "publisher (short)", e.publisher_short),
         _field("edition", "edition", e.edition),
@@ -439,6 +440,7 @@ def _section_parts(s: m.Section) -> list[_Part]:
     return [
         _field("title", "title", s.title),
         _field("subtitle", "subtitle", s.subtitle),
+        _field("running_head", "running head", s.running_head),
         _Part("blocks", tuple(_block_units(s.blocks)), keyed=False),
     ]
 

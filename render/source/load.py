@@ -28,12 +28,12 @@ MAX_FILE_BYTES = 2_000_000
 
 def display_path(data_dir: Path, rel: str) -> str:
     """A data file as the user should see it: relative to the working folder when inside
-    it, else from the data folder's own name (data/levels/level-1.yaml)."""
+    it (data/levels/level-1.yaml), else under the data folder as given (/some/where/...)."""
     path = (data_dir / rel).absolute()
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
-        return f"{data_dir.absolute().name}/{rel}"
+        return str(data_dir / rel) if rel else str(data_dir)
 
 
 class _Loader:
@@ -123,7 +123,8 @@ def _edition(ld: _Loader) -> m.Edition | None:
                 "photographs",
                 "supporter",
             )
-        },
+        }
+        | {"running_title": False},
     )
     if d is None:
         return None
@@ -160,6 +161,7 @@ def _edition(ld: _Loader) -> m.Edition | None:
         photographs_title=_text(r, ph.get("title"), "photographs.title", "edition/photographs/title"),
         photographs=tuple(captions),
         supporter=t("supporter"),
+        running_title=_text(r, d.get("running_title"), "running_title", "edition/running_title", optional=True),
     )
 
 
@@ -308,7 +310,7 @@ def _levels(ld: _Loader, levels, components, perspectives, matrices) -> tuple[m.
 
 def _section(ld: _Loader, sid: str, audiences: tuple[str, ...]) -> m.Section | None:
     root, r = ld.read(f"text/{sid}.yaml")
-    d = r.mapping(root, "", {"title": True, "subtitle": False, "blocks": True})
+    d = r.mapping(root, "", {"title": True, "subtitle": False, "running_head": False, "blocks": True})
     if d is None:
         return None
     blocks = [
@@ -321,6 +323,7 @@ def _section(ld: _Loader, sid: str, audiences: tuple[str, ...]) -> m.Section | N
         _text(r, d.get("title"), "title", f"{sid}/title"),
         _text(r, d.get("subtitle"), "subtitle", f"{sid}/subtitle", optional=True),
         tuple(blocks),
+        _text(r, d.get("running_head"), "running_head", f"{sid}/running_head", optional=True),
     )
 
 

@@ -161,6 +161,7 @@ class Section:
     title: Text
     subtitle: Text | None
     blocks: tuple[Block, ...]
+    running_head: Text | None = None  # a short form of the title, for running heads
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ class Edition:
     photographs_title: Text
     photographs: tuple[Caption, ...]
     supporter: Text
+    running_title: Text | None = None  # a short form of the title, for running heads
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,12 @@ class Reader:
                 if not isinstance(value, (dict, list))
                 else _KIND_NAMES[type(value)]
             )
-            self.error(node, path, f"expected {_KIND_NAMES[kind]}, got {got}")
+            hint = ""
+            if kind is str and isinstance(value, dict) and len(value) == 1:
+                hint = '; the text holds ": ", which YAML reads as a key and its value: quote the whole text'
+            elif kind is str and isinstance(value, bool):
+                hint = "; YAML reads yes, no, on and off as true or false: quote the word"
+            self.error(node, path, f"expected {_KIND_NAMES[kind]}, got {got}{hint}")
             return None
         return value
 

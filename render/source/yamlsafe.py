@@ -109,13 +109,31 @@ def load(text: str, name: str) -> tuple[Node | None, list[Problem]]:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 1
         message = " ".join(x for x in (err.context, err.problem) if x)
-        return None, [Problem(name, line, "", f"invalid YAML: {message}")]
+        hint = _hint(err)
+        return None, [Problem(name, line, "", f"invalid YAML: {message}" + (f"; {hint}" if hint else ""))]
     except yaml.reader.ReaderError as err:
         return None, [_reader_problem(name, text, err)]
     except yaml.YAMLError as err:
         return None, [Problem(name, 1, "", f"invalid YAML: {err}")]
     finally:
         loader.dispose()
+
+
+def _hint(err: yaml.MarkedYAMLError) -> str | None:
+    """The likely fix of a parser's complaint, in an editor's words."""
+    problem, context = err.problem or "", err.context or ""
+    if "mapping values are not allowed" in problem:
+        return 'a value holds ": ": quote the whole value (title: "Values: the framework")'
+    if "'\\t'" in problem:
+        return "a tab: YAML indents with spaces only; put spaces in its place"
+    if "cannot start any token" in problem or "alias" in context or "anchor" in context:
+        return "a value cannot start with that character in YAML: quote the whole value"
+    if "quoted scalar" in context:
+        opened = f" (it opens on line {err.context_mark.line + 1})" if err.context_mark else ""
+        return f"a quotation mark is not closed{opened}: close it, or quote the value with the other kind"
+    if "expected <block end>" in problem or "expected <block end>" in context:
+        return "the indentation does not line up: the items of one list, and the keys of one block, start in one column"
+    return None
 
 
 def _reader_problem(name: str, text: str, err: yaml.reader.ReaderError) -> Problem:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -58,3 +59,39 @@ def test_pack_proofs_are_trimmed_pages(booklet_pack):
         image = Image.open(io.BytesIO(z.read("NIMHE-booklet-en/proofs/page-01.png")))
     w, h = image.size
     assert h == 800 and w == pytest.approx(800 * 148 / 210, abs=2)
+
+
+def test_packing_outputs_made_from_older_inputs_is_refused_with_the_command(booklet_pack, tmp_path):
+    import shutil
+
+    built = booklet_pack.parent.parent / "build"
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    values = data / "text" / "values.yaml"
+    values.write_text(values.read_text().replace("title: Emerging National", "title: The Emerging National"))
+    code, out = run("pack", "--data", data, "--from", built, "--out", tmp_path / "packs")
+    assert code == 1, out
+    assert "2 output(s) were made from inputs that have changed since:" in out  # the booklet and its imposed form
+    command = f"out of date — run `recovery-print build --product booklet --lang en --data {data} --out {built}`"
+    assert f"{built / 'en' / 'booklet.pdf'}: {command}" in out
+    assert f"{built / 'en' / 'booklet-imposed.pdf'}: {command}" in out
+    assert not (tmp_path / "packs").exists()
+    code, out = run("pack", "--data", MINI, "--from", built, "--out", tmp_path / "packs")
+    assert code == 0 and out.splitlines()[-1].endswith("NIMHE-booklet-en.zip: 18 files"), out
+
+
+def test_the_readme_shows_the_layout_a_pack_has(booklet_pack):
+    from tests.helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- pack layout -->\n```text\n")[1].split("```")[0]
+    shown, folder = set(), ""
+    for line in block.splitlines():
+        name = line.split("  (")[0].strip()
+        if line.endswith("/") and not line.startswith(" "):
+            folder = name
+        else:
+            shown.add(folder + name)
+    with zipfile.ZipFile(booklet_pack) as z:
+        written = {re.sub(r"page-\d\d\.png$", "page-NN.png", n) for n in z.namelist()}
+    assert shown == written

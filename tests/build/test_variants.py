@@ -7,8 +7,9 @@ import pikepdf
 import pytest
 
 from render.build.report import BuildReport
+from render.errors import BuildError
 from render.options import BuildOptions, plan
-from tests.helpers import MINI, MINI_PRODUCTS, MM, build, page_texts, shared_folder, squash
+from tests.helpers import MINI, MINI_PRODUCTS, MM, build, page_texts, run, shared_folder, squash
 
 LARGE = tuple(p for p in MINI_PRODUCTS if p != "poster")
 
@@ -143,6 +144,29 @@ def test_page_numbers_and_running_heads(large_print, name, head, foot):
             assert foot_text.startswith(squash(foot)), (n, foot_text)
             heads.append(top_text)
     assert squash(head) in heads  # some page of that level carries its name as the running head
+
+
+def _running_heads(pdf_path) -> list[str]:
+    """The words of each page printed above its content box (25 mm top margin)."""
+    with pdfplumber.open(pdf_path) as pdf:
+        return [squash(page.crop((0, 0, page.width, 25 * MM - 1)).extract_text()) for page in pdf.pages]
+
+
+def test_the_cover_has_no_running_head_and_a_long_title_heads_pages_in_its_short_form(large_print):
+    _, folder, _, _ = large_print
+    heads = _running_heads(folder / "booklet.pdf")
+    assert heads[0] == ""  # the cover prints the title itself
+    assert squash("Framework of Values") in heads  # running_head of the values section
+    assert not any(squash("National Framework") in head for head in heads)
+
+
+def test_large_print_is_never_a_press_file_and_saying_so_is_refused():
+    with pytest.raises(BuildError, match="--profile press with --variant large-print: large print is always"):
+        BuildOptions(profile="press", variant="large-print")
+    code, out = run("build", "--profile", "screen", "--variant", "large-print", "--data", MINI, "--plan")
+    assert code == 1 and "leave out --profile" in out, out
+    code, out = run("build", "--variant", "large-print", "--data", MINI, "--plan")
+    assert code == 0 and "large-print/card-level-1.pdf" in out
 
 
 def test_on_screen_and_in_large_print_nothing_is_bound(products):

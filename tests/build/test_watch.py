@@ -63,6 +63,8 @@ def test_a_saved_statement_rebuilds_its_card_and_the_proof_sheet(tmp_path, data_
         replace_in(data_copy / "levels" / "level-2.yaml", "Aware of illness", "Aware of the illness")
         assert wait_for(lambda: any(line.startswith("Built en/card-level-2.pdf in") for line in lines)), lines
         assert first.read_bytes() != before  # the proof sheet's picture of the page is redrawn
+        replace_in(data_copy / "text" / "values.yaml", "title: Emerging", "title: The Emerging")  # no card prints it
+        assert wait_for(lambda: any(line.startswith("Nothing to rebuild: every output is current") for line in lines))
     finally:
         stop.set()
         thread.join(timeout=30)

@@ -155,6 +155,13 @@ def test_a_themes_strings_come_before_the_projects(pl_folder, tmp_path):
         catalogues.load("de", (theme, pl_folder))
 
 
+def test_a_language_without_a_catalogue_names_english_and_how_to_start_one(pl_folder):
+    with pytest.raises(Exception) as err:
+        catalogues.load("de", (pl_folder,))
+    assert "known: en (the source), pl;" in str(err.value)
+    assert "start one with `recovery-print i18n init de`" in str(err.value)
+
+
 def test_final_build_refuses_an_incomplete_language_and_draft_marks_every_page(pl_folder, tmp_path, framework):
     gaps = len([s for s in framework.statements(2) if s.matrix == "best-practices"])
     po = read_po((pl_folder / "pl.po").open("rb"))
@@ -168,13 +175,29 @@ def test_final_build_refuses_an_incomplete_language_and_draft_marks_every_page(p
     assert code == 1
     assert f"card-level-2 [pl]: {gaps} of the strings it prints are untranslated or fuzzy" in out
     assert "level-2/best-practices" in out and not out_dir.exists()
+    assert squash("a draft to proof: `recovery-print build --product card-level-2 --lang pl --draft`") in squash(out)
+    code, out = run(
+        "pack",
+        "--data",
+        MINI,
+        "--product",
+        "card-level-2",
+        "--lang",
+        "pl",
+        "--catalogues",
+        pl_folder,
+        "--out",
+        tmp_path / "p",
+    )
+    assert code == 1 and "pack --draft" not in out
+    assert squash("`recovery-print build --product card-level-2 --lang pl --draft`") in squash(out), out
 
     code, out = run(*args, "--out", out_dir, "--draft")
     assert code == 0, out
     pdf = out_dir / "pl" / "card-level-2.pdf"
     with pdfplumber.open(pdf) as doc:
-        for page in doc.pages:
-            assert squash("DRAFT — not for print") in squash(page.extract_text())
+        for page in doc.pages:  # the language's own words, and DRAFT in English for a print shop
+            assert squash("PL DRAFT — not for print · DRAFT") in squash(page.extract_text())
     entry = json.loads((out_dir / "build-report.json").read_text())["outputs"][0]
     assert entry["draft"] is True and len(entry["fallbacks"]) == gaps
     assert all(f["context"].startswith("level-2/best-practices") for f in entry["fallbacks"])
@@ -240,3 +263,27 @@ def test_the_readmes_language_matrix_is_the_commands():
     code, out = run("i18n", "status", "--markdown", "--data", ROOT / "data")
     assert code == 0, out
     assert shown == out.rstrip("\n"), "run `recovery-print i18n status --markdown` and paste it into the README"
+
+
+def test_the_shipped_template_and_catalogues_are_in_step_with_the_templates_and_data(tmp_path):
+    """`i18n update` (and `pseudo`) on a copy of translations/ changes no byte: nothing is stale."""
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    copy = tmp_path / "translations"
+    copy.mkdir()
+    for path in (ROOT / "translations").glob("*.po*"):
+        shutil.copy(path, copy / path.name)
+    for action in ("update", "pseudo"):
+        done = subprocess.run(
+            [sys.executable, "-m", "render", "i18n", action, "--catalogues", str(copy)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+    stale = [p.name for p in sorted(copy.iterdir()) if p.read_bytes() != (ROOT / "translations" / p.name).read_bytes()]
+    assert stale == [], "run `recovery-print i18n update` and `recovery-print i18n pseudo`, then commit translations/"

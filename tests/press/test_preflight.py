@@ -98,8 +98,19 @@ def test_fails_on_a_missing_statement(tmp_path, data_copy):
     build(data_copy, out, products=("card-level-2",))
     code, text = preflight_command(out)
     assert code == 1
-    assert '      error: fidelity: missing: "Aware of illness"' in text.splitlines()
-    assert text.splitlines()[-1] == "Error: preflight failed: 1 of 1 file(s) have errors"
+    lines = text.splitlines()
+    assert '      error: fidelity: missing: "Aware of illness"' in lines
+    # Checked against other data than it was built from: out of date, not failed, with the cure.
+    assert lines[0].startswith("OUT OF DATE  ") and "card-level-2 [en, press]" in lines[0]
+    assert lines[1] == (
+        "      out of date: its inputs changed since it was built; run "
+        f"`recovery-print build --product card-level-2 --lang en --data {MINI} --out {out}`"
+    )
+    assert lines[-2] == "1 file(s): 0 pass, 0 fail, 1 out of date (rebuild them: each names its command)"
+    assert lines[-1] == "Error: preflight failed: 1 of 1 file(s) are out of date"
+    build(MINI, out, products=("card-level-2",))  # the command's cure
+    code, text = preflight_command(out)
+    assert code == 0 and text.splitlines()[-1] == "1 file(s): 1 pass, 0 fail", text
 
 
 def test_a_copy_is_checked_wherever_it_lies_by_the_identity_it_carries(tmp_path, mini_build, framework, monkeypatch):

@@ -277,7 +277,7 @@ def test_cli_invalid_data_folder_reports_its_problems(tmp_path):
     edit(new / "levels/level-2.yaml", "    - May be afraid of losing benefits\n", "    - \n")
     result = CliRunner().invoke(cli, ["diff", str(DATA), str(new)])
     assert result.exit_code == 1
-    assert "new/levels/level-2.yaml:" in result.output and "nothing was built" in result.output
+    assert "new/levels/level-2.yaml:" in result.output and "problem found." in result.output
 
 
 # ---------------------------------------------------------------------------------------------------- git revisions

@@ -57,7 +57,7 @@ def edit(data: Path, rel: str, line: int, old: str, new: str) -> None:
 def findings(data: Path, rule: str = "") -> list[str]:
     """The lint's findings about a data folder (those of one rule), as printed."""
     fw, _ = load_framework(data)
-    return [str(p) for p in lint(fw) if f"warning: {rule}" in p.message]
+    return [str(p).replace(f"{data}/", "data/") for p in lint(fw) if f"warning: {rule}" in p.message]
 
 
 def texts(*sources: str) -> list[Place]:
@@ -276,25 +276,40 @@ def test_findings_sorted_by_file_and_line(shipped_fw):
     assert len(found) == 9
 
 
-def test_check_prints_warnings_and_exits_0():
-    result = CliRunner().invoke(cli, ["check"])
+def test_check_prints_warnings_and_exits_0(shipped_copy):
+    (shipped_copy / "accepted.yaml").unlink()  # (the shipped data accepts all nine)
+    result = CliRunner().invoke(cli, ["check", "--data", str(shipped_copy)])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = [line.replace(f"{shipped_copy}/", "data/", 1) for line in result.output.splitlines()]
     assert "216 cells, 970 statements" in lines[0]
     assert lines[1:-1] == [ADVANCED[0], DAMAGED_CELL, *ADVANCED[1:5], *LONG, ADVANCED[5]]  # by file, then line
     assert lines[-1] == "9 warnings"
 
 
-def test_check_strict_exits_1():
-    result = CliRunner().invoke(cli, ["check", "--strict"])
+def test_the_shipped_data_prints_its_accepted_warnings_as_accepted():
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    expected = [ADVANCED[0], DAMAGED_CELL, *ADVANCED[1:5], *LONG, ADVANCED[5]]
+    assert len(lines[1:-1]) == len(expected)
+    for line, warning in zip(lines[1:-1], expected, strict=True):
+        assert line.startswith(warning.replace(": warning: ", ": accepted: ", 1) + " — "), line
+        assert re.search(r" \(data/accepted\.yaml:\d+\)$", line), line
+    assert lines[-1] == "0 warnings, 9 accepted (data/accepted.yaml)"
+
+
+def test_check_strict_exits_1(shipped_copy):
+    (shipped_copy / "accepted.yaml").unlink()
+    result = CliRunner().invoke(cli, ["check", "--strict", "--data", str(shipped_copy)])
     assert result.exit_code == 1
-    assert ADVANCED[3] in result.output
-    assert result.output.splitlines()[-1] == "Error: 9 warnings; --strict treats warnings as errors."
+    assert ADVANCED[3].replace("data/", f"{shipped_copy}/", 1) in result.output
+    assert result.output.splitlines()[-1].startswith("Error: 9 warnings; --strict treats warnings as errors")
     assert "Traceback" not in result.output
 
 
 def test_check_strict_passes_once_fixed(shipped_copy):
     fix_everything(shipped_copy)
+    (shipped_copy / "accepted.yaml").unlink()  # nothing left to accept
     result = CliRunner().invoke(cli, ["check", "--strict", "--data", str(shipped_copy)])
     assert result.exit_code == 0, result.output
     assert re.search(r"OK: .*216 cells, 970 statements", result.output)

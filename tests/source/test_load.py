@@ -122,7 +122,7 @@ def test_every_problem_reported_in_one_run(data_copy):
     assert code == 1
     for where in ("level-1.yaml", "level-2.yaml", "products.yaml", "values.yaml"):
         assert where in out
-    assert "problems found; nothing was built." in out
+    assert out.endswith("problems found.\n"), out
 
 
 def test_bad_input_leaves_output_untouched(data_copy, tmp_path):

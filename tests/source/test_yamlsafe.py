@@ -45,3 +45,35 @@ def test_plain_scalars_keep_their_types():
 
     values = {k: v.value for k, v in root.value.items()}
     assert values == {"n": 3, "f": 2.5, "d": dt.date(2026, 11, 26), "s": "01902 518 652", "z": None}
+
+
+@pytest.mark.parametrize(
+    "text, line, fix",
+    [
+        ("title: Values: the framework\n", 1, 'a value holds ": ": quote the whole value'),
+        ("level:\n\tnumber: 2\n", 2, "a tab: YAML indents with spaces only"),
+        ("title: @home\n", 1, "a value cannot start with that character in YAML: quote the whole value"),
+        ("items:\n  - * star\n", 2, "a value cannot start with that character in YAML: quote the whole value"),
+        ('a: 1\ntitle: "unclosed\n', 3, "a quotation mark is not closed (it opens on line 2)"),
+        ("a:\n  - x\n - y\n", 3, "the indentation does not line up"),
+    ],
+)
+def test_a_parsers_complaint_comes_with_the_likely_fix(text, line, fix):
+    root, problems = load(text, "f.yaml")
+    assert root is None and len(problems) == 1
+    assert problems[0].line == line and fix in problems[0].message, problems[0]
+
+
+def test_a_statement_read_as_a_mapping_is_told_to_be_quoted(tmp_path):
+    import shutil
+
+    from tests.helpers import MINI, run
+
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    level = data / "levels" / "level-1.yaml"
+    level.write_text(level.read_text().replace("- Uninformed of resource opportunities", "- Uninformed: resources", 1))
+    code, out = run("check", "--data", data)
+    assert code == 1
+    assert f"{level}:7: recovery-process.person.clinical-care[1]: expected text, got a mapping; the text holds " in out
+    assert "quote the whole text" in out

@@ -1,0 +1,39 @@
+"""`check`: the data, the look, the catalogues and the language registry validated; then the lint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..paths import Paths
+from ..source.model import Framework
+from ..source.products import Product
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A valid data folder: the model, its products and the editorial warnings."""
+
+    fw: Framework
+    products: dict[str, Product]
+    warnings: list  # open: not accepted by the editors (the data's accepted.yaml)
+    accepted: list = ()  # (warning, its Acceptance)
+
+
+def check(paths: Paths) -> Checked:
+    """Validate the data folder, every product's template and stylesheet on the theme's search
+    path, every catalogue's entries and the language registry (DataError listing every
+    problem); then lint the data."""
+    from ..errors import DataError
+    from ..i18n import languages
+    from ..i18n.catalogues import problems as catalogue_problems
+    from ..source import accepted, load_framework
+    from ..source.lint import lint
+    from .html import look_problems
+
+    fw, products = load_framework(paths.data)
+    acceptances, problems = accepted.read(paths.data)
+    problems += look_problems(products, paths.theme) + catalogue_problems(paths.strings)
+    languages.read(languages.REGISTRY, problems)
+    if problems:
+        raise DataError(problems)
+    return Checked(fw, products, *accepted.sort(lint(fw), acceptances))

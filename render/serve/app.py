@@ -1,0 +1,118 @@
+"""The workbench's web application (Starlette), and running it with uvicorn beside the watcher."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..compose.html import environment, messages
+from ..proof.sheet import PROOF_DIR
+from ..source import load_framework
+from . import views
+from .workbench import Workbench
+
+PAGES = Path(__file__).parent / "templates"
+POLL_MS = 700  # how often a page asks whether a rebuild has finished
+
+
+def pages() -> jinja2.Environment:
+    """The workbench's own templates: sandboxed, escaped, every name defined."""
+    return SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(PAGES), autoescape=True, undefined=jinja2.StrictUndefined
+    )
+
+
+def make_app(bench: Workbench):
+    """The Starlette application of a workbench: its pages, the page pictures and the rebuild counter."""
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.responses import HTMLResponse, JSONResponse
+    from starlette.routing import Mount, Route
+    from starlette.staticfiles import StaticFiles
+
+    env = pages()
+    options = bench.options
+    proof = options.paths.out / PROOF_DIR
+    proof.mkdir(parents=True, exist_ok=True)
+
+    def page(template: str, **context) -> HTMLResponse:
+        outcome = bench.outcome
+        common = dict(outcome=outcome, findings=bench.findings, poll_ms=POLL_MS, langs=options.langs)
+        return HTMLResponse(env.get_template(template).render(**common, **context))
+
+    def outputs() -> tuple[list, dict]:
+        current = {j["path"]: j["current"] for j in bench.jobs()}
+        entries = views.main_entries(bench.report())
+        return entries, {e.path: views.Fit.of(e, current.get(e.path, False)) for e in entries}
+
+    async def index(request):
+        entries, fits = outputs()
+        return page("index.html", entries=entries, fits=fits, jobs=bench.jobs())
+
+    async def product(request):
+        lang, name = request.path_params["lang"], request.path_params["product"]
+        entries, fits = outputs()
+        chosen = [e for e in entries if e.lang == lang and e.product == name]
+        if not chosen:
+            raise HTTPException(404, f"{name} in {lang} is not built by this workbench")
+        entry = chosen[0]
+        return page("product.html", entry=entry, fit=fits[entry.path], pictures=views.pictures(entry))
+
+    async def translate(request):
+        lang = request.path_params["lang"]
+        if lang not in options.langs or lang == "en":
+            raise HTTPException(
+                404, f"no translator's view of {lang!r}: the workbench serves {', '.join(options.langs)}"
+            )
+        fw, products = load_framework(options.paths.data)
+        env_look = environment(options.paths.theme)
+        prints = {name: set(messages(fw, p, env_look)) for name, p in products.items()}
+        rows = views.translator_entries(options.paths, fw, products, lang, prints)
+        entries, fits = outputs()
+        fit_of = {e.product: fits[e.path] for e in entries if e.lang == lang}
+        counts = {s: sum(r.status == s for r in rows) for s in views.STATUSES}
+        wanted = request.query_params.get("status", "")
+        shown = [r for r in rows if not wanted or r.status == wanted]
+        return page("translate.html", lang=lang, rows=shown, counts=counts, fit_of=fit_of, wanted=wanted)
+
+    async def source(request):
+        name = request.query_params.get("file", "")
+        path = views.source_file(options.paths, name)
+        if path is None:
+            raise HTTPException(404, f"{name!r} is not a file of the data, the look or the catalogues")
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        line = request.query_params.get("line", "")
+        return page("source.html", name=name, lines=lines, line=int(line) if line.isdigit() else 0)
+
+    async def generation(request):
+        o = bench.outcome
+        return JSONResponse({"generation": o.generation, "errors": len(o.errors), "built": list(o.built)})
+
+    routes = [
+        Route("/", index),
+        Route("/product/{lang}/{product}", product),
+        Route("/translate/{lang}", translate),
+        Route("/source", source),
+        Route("/generation", generation),
+        Mount("/pictures", StaticFiles(directory=proof, check_dir=False), name="pictures"),
+    ]
+    return Starlette(routes=routes)
+
+
+def serve(bench: Workbench, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the workbench until interrupted; the watcher rebuilds in a thread beside the server."""
+    import uvicorn
+
+    stop = threading.Event()
+    watcher = threading.Thread(target=bench.watch, args=(stop,), name="watch", daemon=True)
+    watcher.start()
+    config = uvicorn.Config(make_app(bench), host=host, port=port, log_level="warning", lifespan="off")
+    bench.echo(f"Serving the workbench on http://{host}:{port}/ (Ctrl-C to stop)")
+    try:
+        uvicorn.Server(config).run()
+    finally:
+        stop.set()
+        watcher.join(timeout=5)

@@ -1,0 +1,113 @@
+"""What the workbench's pages show, as plain data: products by language, fit, and each language's entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..build.report import BuildReport, OutputEntry
+from ..i18n.catalogues import babel_locale, entry_problem, files, read_catalog, template
+from ..paths import Paths, inside
+from ..proof.sheet import body_text, page_name, proof_folder
+
+STATUSES = ("translated", "fuzzy", "untranslated", "placeholder mismatch")
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How one output fitted: pages, body size against its floor, preflight."""
+
+    path: str
+    pages: int
+    body: str
+    floor_pt: float
+    fits: bool
+    preflight: str
+    current: bool
+
+    @classmethod
+    def of(cls, entry: OutputEntry, current: bool) -> Fit:
+        """The fit of a build report's entry."""
+        smallest = min((entry.body_pt_by_matrix or {}).values(), default=entry.body_pt)
+        fits = entry.status == "ok" and (smallest is None or smallest >= entry.body_min_pt - 1e-6)
+        return cls(entry.path, entry.pages, body_text(entry), entry.body_min_pt, fits, entry.preflight or "–", current)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One message as a translator reviews it: English beside the translation, its status and its products."""
+
+    context: str
+    note: str
+    english: str
+    translation: str
+    status: str
+    problem: str
+    where: str  # the catalogue file and line, for the editor
+    line: int
+    products: tuple[str, ...]
+
+
+def main_entries(report: BuildReport | None) -> list[OutputEntry]:
+    """The reader's outputs of a report (not the imposed printer's forms)."""
+    return [e for e in (report.outputs if report else ()) if e.imposed_from is None]
+
+
+def pictures(entry: OutputEntry) -> list[str]:
+    """The proof pictures of an output's pages, relative to the proof folder."""
+    folder = proof_folder(entry.path)
+    return [f"{folder}/{page_name(n, entry.pages)}" for n in range(1, entry.pages + 1)]
+
+
+def translator_entries(paths: Paths, fw, products, lang: str, prints: dict[str, set]) -> list[Entry]:
+    """Every message of the template with this language's translation and status, in template order."""
+    found = files(lang, paths.strings)
+    catalogue = {}
+    where = ""
+    if found:
+        where = str(found[-1])
+        for m in read_catalog(found[-1], babel_locale(lang)):
+            if m.id:
+                catalogue[(m.context or "", m.id)] = m
+    rows = []
+    for message in template(fw, products, paths.theme):
+        if not message.id:
+            continue
+        key = (message.context or "", message.id)
+        m = catalogue.get(key)
+        text = str(m.string) if m is not None and m.string else ""
+        problem = entry_problem(message.id, text, lang) if text else None
+        status = (
+            "untranslated"
+            if not text
+            else "placeholder mismatch"
+            if problem and "placeholders" in problem
+            else "fuzzy"
+            if m.fuzzy
+            else "translated"
+        )
+        rows.append(
+            Entry(
+                key[0],
+                "; ".join(message.auto_comments),
+                message.id,
+                text,
+                status,
+                problem or "",
+                where,
+                (m.lineno or 0) if m is not None else 0,
+                tuple(sorted(name for name, keys in prints.items() if key in keys)),
+            )
+        )
+    return rows
+
+
+def source_file(paths: Paths, name: str) -> Path | None:
+    """A file a finding names, if it lies inside the data, the look or the catalogues (never elsewhere)."""
+    path = Path(name)
+    roots = (paths.data, *paths.theme.folders, paths.catalogues, *paths.theme.strings)
+    for root in roots:  # as a finding names it (from here), or inside one of the roots
+        for candidate in (path,) if path.is_absolute() else (Path.cwd() / path, root / path):
+            if root.exists() and inside(candidate, root) and candidate.is_file():
+                return candidate.resolve()
+    return None

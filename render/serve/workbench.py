@@ -1,0 +1,108 @@
+"""The workbench's state: the last rebuild's outcome, the check's findings, and a counter pages poll."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import click
+
+from ..build.report import BuildReport
+from ..build.runner import build, jobs_planned
+from ..build.watch import watch
+from ..errors import DataError, Problem
+from ..options import BuildOptions
+from ..proof.sheet import make_proof
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one rebuild did: when it finished, what it made, and its error lines if it failed."""
+
+    generation: int
+    finished: float
+    built: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Findings:
+    """The data check of one moment: its problems (the build refuses) and the editorial warnings."""
+
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()  # open ones: not accepted by the editors
+    accepted: int = 0  # warnings kept in the data's accepted.yaml
+
+
+@dataclass
+class Workbench:
+    """Rebuilds on demand or on every saved change; pages read its latest outcome (thread-safe)."""
+
+    options: BuildOptions
+    echo: Callable[[str], None] = click.echo
+    outcome: Outcome = field(default_factory=lambda: Outcome(0, 0.0))
+    findings: Findings = field(default_factory=Findings)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def folders(self) -> tuple:
+        """The folders whose changes trigger a rebuild: data, look, catalogues."""
+        paths = self.options.paths
+        return tuple(dict.fromkeys((paths.data, *paths.theme.folders, paths.catalogues)))
+
+    def rebuild(self) -> Outcome:
+        """Check the data, build what changed, draw its pages; record the outcome (errors included)."""
+        start = time.perf_counter()
+        findings = self._check()
+        built: tuple[str, ...] = ()
+        errors: tuple[str, ...] = tuple(str(p) for p in findings.problems)
+        if not errors:
+            try:
+                report = build(self.options)
+                make_proof(self.options.paths.out, echo=lambda _: None)
+                built = tuple(d.path for d in report.built)
+            except click.ClickException as err:
+                errors = tuple(err.format_message().splitlines())
+        with self._lock:
+            self.findings = findings
+            self.outcome = Outcome(self.outcome.generation + 1, time.time(), built, errors, time.perf_counter() - start)
+        done = self.outcome
+        if done.errors:
+            self.echo(f"Rebuild failed ({len(done.errors)} line(s) of errors; shown in the browser)")
+        else:
+            what = ", ".join(done.built) or "nothing: every output is current"
+            self.echo(f"Rebuilt {what} in {done.seconds:.1f} s")
+        return done
+
+    def _check(self) -> Findings:
+        from ..compose.checked import check
+
+        paths = self.options.paths
+        try:
+            checked = check(paths)
+        except DataError as err:
+            return Findings(tuple(err.problems))
+        except click.ClickException as err:
+            return Findings((Problem(str(paths.data), 0, "", err.format_message()),))
+        return Findings((), tuple(checked.warnings), len(checked.accepted))
+
+    def report(self) -> BuildReport | None:
+        """The output folder's build report, if there is one yet."""
+        try:
+            return BuildReport.read(self.options.paths.out)
+        except click.ClickException:
+            return None
+
+    def jobs(self) -> list[dict]:
+        """The jobs the workbench builds, each with whether the output folder holds it current."""
+        try:
+            return jobs_planned(self.options)
+        except click.ClickException:
+            return []
+
+    def watch(self, stop: threading.Event) -> None:
+        """Rebuild now and after every saved change under the folders, until `stop` is set."""
+        watch(self.folders, self.rebuild, self.echo, stop)

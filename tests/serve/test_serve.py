@@ -1,0 +1,153 @@
+"""The workbench (recovery-print serve) in a real browser: Debian's Chromium, driven by Playwright."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tests.helpers import CATALOGUES, MINI, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+VIEWS = ("/", "/product/en/card-level-1", "/product/pl/card-level-1", "/translate/pl")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode()
+
+
+@pytest.fixture(scope="module")
+def workbench(tmp_path_factory):
+    """A workbench on a copy of the small data set, building card-level-1 in English and Polish (draft)."""
+    tmp = tmp_path_factory.mktemp("serve")
+    data = shutil.copytree(MINI, tmp / "data")
+    port = free_port()
+    log = (tmp / "serve.log").open("w")
+    args = [sys.executable, "-m", "render", "serve", "--data", str(data), "--out", str(tmp / "out")]
+    args += ["--catalogues", str(CATALOGUES), "--product", "card-level-1", "--lang", "en", "--lang", "pl"]
+    args += ["--draft", "-j", "1", "--port", str(port)]
+    server = subprocess.Popen(
+        args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            if json.loads(fetch(f"{url}/generation")[1])["generation"] >= 1:
+                break
+        except (OSError, ValueError):
+            pass
+        assert server.poll() is None, (tmp / "serve.log").read_text()
+        time.sleep(0.5)
+    else:
+        pytest.fail(f"the workbench did not build: {(tmp / 'serve.log').read_text()}")
+    yield url, data, tmp / "serve.log"
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    import playwright.sync_api as playwright  # (in the test extras: a missing one is a failure, not a skip)
+
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed: run `make setup`")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url: str):
+    """A new page at url, and the list its console errors (and uncaught exceptions) go to."""
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return page, errors
+
+
+def test_it_listens_on_loopback_and_says_where(workbench):
+    url, _, log = workbench
+    assert f"Serving the workbench on {url}/" in log.read_text()
+
+
+def test_it_shows_no_file_outside_its_folders(workbench):
+    url, data, _ = workbench
+    status, text = fetch(f"{url}/source?file=/etc/passwd")
+    assert status == 404 and "root:" not in text
+    status, text = fetch(f"{url}/source?file={data}/levels/level-1.yaml&line=3")
+    assert status == 200 and 'id="L3" class="here"' in text
+
+
+def test_every_view_loads_without_console_errors(workbench, browser):
+    url, _, _ = workbench
+    for view in VIEWS:
+        page, errors = open_page(browser, url + view)
+        assert page.title().endswith("recovery-print workbench"), view
+        assert errors == [], view
+        page.close()
+
+
+def test_the_product_view_shows_its_pages_and_fit(workbench, browser):
+    url, _, _ = workbench
+    page, _ = open_page(browser, url + "/product/pl/card-level-1")
+    sizes = page.eval_on_selector_all("#pages img", "imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])")
+    assert len(sizes) == 2 and all(w > 100 and h > w for w, h in sizes)  # two A4 pages, drawn
+    fit = page.inner_text("#fit")
+    assert "floor 8.0 pt" in fit and "fits" in fit and "pass" in fit and "current" in fit
+
+
+def test_the_translators_view_lists_a_fuzzy_entry_as_fuzzy(workbench, browser):
+    url, _, _ = workbench
+    catalogue = read_po((CATALOGUES / "pl.po").open("rb"))
+    fuzzy = next(m for m in catalogue if m.id and m.string and m.fuzzy and m.context == "level-1/name")
+    page, _ = open_page(browser, url + "/translate/pl?status=fuzzy")
+    row = page.locator("#entries tr", has_text=fuzzy.string).first
+    assert row.locator("td.status").inner_text().strip() == "fuzzy"
+    assert fuzzy.id in row.inner_text()
+    assert "untranslated" not in page.locator("#entries").inner_text()  # (only the fuzzy ones, as asked)
+
+
+def test_an_edit_shows_up_in_the_open_page_by_itself(workbench, browser):
+    url, data, _ = workbench
+    page, errors = open_page(browser, url + "/translate/pl")
+    level = data / "levels" / "level-1.yaml"
+    text = level.read_text(encoding="utf-8")
+    assert "Advanced Agreements" in text
+    start = time.monotonic()
+    level.write_text(text.replace("Advanced Agreements", "Advance Agreements (Zanzibar)", 1), encoding="utf-8")
+    page.wait_for_function("document.body.innerText.includes('Advance Agreements (Zanzibar)')", timeout=90_000)
+    seconds = time.monotonic() - start
+    assert "untranslated" in page.locator("#entries tr", has_text="Zanzibar").first.inner_text()
+    assert seconds < 60, seconds
+    index, _ = open_page(browser, url + "/")
+    assert "glossary drift" not in index.inner_text("main")  # the warning the edit put right is gone
+    assert errors == []
