@@ -261,6 +261,33 @@ def check(data_dir: Path, themes, template_dirs, catalogues, strict: bool) -> No
     click.echo(f"{count} warning{'' if count == 1 else 's'}{kept}")
 
 
+@cli.command("fidelity")
+@DATA
+@click.option(
+    "--source",
+    "source",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="The published edition's text extraction (default: DATA/source/emerging-best-practices.txt).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def fidelity_command(data_dir: Path, source: Path | None, as_json: bool) -> None:
+    """Compare the data's English with the published edition: every difference, recorded or not (exit 1)."""
+    import json
+
+    from . import api
+    from .errors import FidelityError
+
+    outcome = api.fidelity(_paths(data_dir), source)
+    if as_json:
+        click.echo(json.dumps(outcome.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in outcome.lines():
+            click.echo(line)
+    if not outcome.ok:
+        raise FidelityError(len(outcome.unrecorded), len(outcome.unused))
+
+
 @cli.command("products")
 @DATA
 def list_products(data_dir: Path) -> None:

@@ -84,6 +84,17 @@ class LintError(click.ClickException):
         )
 
 
+class FidelityError(click.ClickException):
+    """`fidelity`: the printed text departs from the published edition where no correction records it."""
+
+    exit_code = 1
+
+    def __init__(self, unrecorded: int, unused: int):
+        parts = [f"{unrecorded} unrecorded deviation(s) from the published edition"] if unrecorded else []
+        parts += [f"{unused} recorded correction(s) that match nothing any more"] if unused else []
+        super().__init__(f"{'; '.join(parts)}: record each in the data folder's corrections.yaml, or mend the data")
+
+
 class PreflightError(click.ClickException):
     """One or more files failed preflight (the report has been printed)."""
 
