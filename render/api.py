@@ -78,8 +78,8 @@ def diff(old: str, new: str):
     """What changed from edition `old` to `new`, each a data folder or a git revision."""
     from .source.diff import diff_editions, load_edition
 
-    (old_fw, old_source), (new_fw, new_source) = load_edition(old), load_edition(new)
-    return diff_editions(old_fw, new_fw, old_source, new_source)
+    (old_fw, old_source, old_fixes), (new_fw, new_source, new_fixes) = load_edition(old), load_edition(new)
+    return diff_editions(old_fw, new_fw, old_source, new_source, old_fixes, new_fixes)
 
 
 def catalogues(paths: Paths, action: str, lang: str = "") -> list[Path]:

@@ -245,6 +245,8 @@ def check(data_dir: Path, themes, template_dirs, catalogues, strict: bool) -> No
         f"{len(fw.cells)} cells, {len(fw.statements())} statements, "
         f"{len(fw.sections)} prose sections, {len(result.products)} products"
     )
+    if result.fidelity:
+        click.echo(f"fidelity: {result.fidelity.summary()}")
     for finding, entry in result.accepted:
         shown = str(finding).replace(": warning: ", ": accepted: ", 1)
         click.echo(f"{shown} — {entry.reason} ({entry.where})")

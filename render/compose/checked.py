@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..paths import Paths
+from ..source.fidelity import Fidelity
 from ..source.model import Framework
 from ..source.products import Product
 
@@ -17,12 +18,14 @@ class Checked:
     products: dict[str, Product]
     warnings: list  # open: not accepted by the editors (the data's accepted.yaml)
     accepted: list = ()  # (warning, its Acceptance)
+    fidelity: Fidelity | None = None  # against the published edition, when the data folder holds it
 
 
 def check(paths: Paths) -> Checked:
     """Validate the data folder, every product's template and stylesheet on the theme's search
-    path, every catalogue's entries and the language registry (DataError listing every
-    problem); then lint the data."""
+    path, every catalogue's entries and the language registry, and, when the data folder holds
+    the published edition, the data's fidelity to it (DataError listing every problem); then
+    lint the data."""
     from ..errors import DataError
     from ..i18n import languages
     from ..i18n.catalogues import problems as catalogue_problems
@@ -32,8 +35,29 @@ def check(paths: Paths) -> Checked:
 
     fw, products = load_framework(paths.data)
     acceptances, problems = accepted.read(paths.data)
+    fidelity = _fidelity(paths, fw, problems)
     problems += look_problems(products, paths.theme) + catalogue_problems(paths.strings)
     languages.read(languages.REGISTRY, problems)
     if problems:
         raise DataError(problems)
-    return Checked(fw, products, *accepted.sort(lint(fw), acceptances))
+    return Checked(fw, products, *accepted.sort(lint(fw), acceptances), fidelity)
+
+
+def _fidelity(paths: Paths, fw: Framework, problems: list) -> Fidelity | None:
+    """The data against the published edition, if the data folder holds it: each unrecorded
+    deviation and stale correction added to the problems."""
+    from ..source import corrections, published
+    from ..source.fidelity import compare, source_file
+
+    recorded, found = corrections.read(paths.data)
+    problems += found
+    path, shown = source_file(paths.data, None)
+    if not path.is_file():
+        return None
+    edition, found = published.read(path, shown)
+    problems += found
+    if edition is None:
+        return None
+    outcome, found = compare(fw, edition, recorded)
+    problems += found + outcome.problems()
+    return outcome

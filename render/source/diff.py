@@ -34,6 +34,7 @@ import click
 
 from ..errors import DataError
 from . import model as m
+from .corrections import Correction
 
 SIMILAR = 0.6  # word-level SequenceMatcher ratio from which a replaced statement counts as changed
 
@@ -95,6 +96,16 @@ class ProseChange:
 
 
 @dataclass(frozen=True)
+class CorrectionChange:
+    """A recorded deviation from the published edition that one edition records and the other not."""
+
+    kind: str  # added | removed
+    where: str  # the key path of its cell or prose section
+    reason: str
+    words: tuple[Segment, ...]  # the published text to the printed one, word by word
+
+
+@dataclass(frozen=True)
 class Source:
     """Where an edition was read from: a data folder, or a git revision (as given) and its commit."""
 
@@ -124,6 +135,7 @@ class EditionDiff:
     statements: tuple[StatementChange, ...]
     cells: tuple[CellChange, ...]
     prose: tuple[ProseChange, ...]
+    corrections: tuple[CorrectionChange, ...] = ()  # recorded deviations from the published edition
 
     def count(self, kind: str) -> int:
         """How many statements were added, removed, changed or moved."""
@@ -131,7 +143,7 @@ class EditionDiff:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.statements or self.cells or self.prose)
+        return not (self.statements or self.cells or self.prose or self.corrections)
 
     def summary(self) -> str:
         """ "N statements added, M removed, K changed; P prose changes" (and moves, if any)."""
@@ -144,6 +156,12 @@ class EditionDiff:
         line += f"; {len(self.prose)} prose {_plural(len(self.prose), 'change')}"
         if moved := self.count(MOVED):
             line += f"; {moved} {_plural(moved, 'statement')} moved within {'its' if moved == 1 else 'their'} cell"
+        if self.corrections:
+            added = sum(c.kind == ADDED for c in self.corrections)
+            line += (
+                f"; {added} {_plural(added, 'correction')} to the published edition recorded, "
+                f"{len(self.corrections) - added} withdrawn"
+            )
         return line
 
 
@@ -488,13 +506,38 @@ def edition_info(fw: m.Framework, source: Source | str) -> EditionInfo:
     return EditionInfo(source, e.title.source, e.edition.source, e.revised.isoformat())
 
 
+def diff_corrections(old: Iterable[Correction], new: Iterable[Correction]) -> tuple[CorrectionChange, ...]:
+    """The corrections one edition records and the other not (a changed one: withdrawn and recorded)."""
+
+    def key(c: Correction) -> tuple[str, str, str]:
+        return c.path, " ".join(c.source.split()), " ".join(c.printed.split())
+
+    before, after = {key(c): c for c in old}, {key(c): c for c in new}
+    changes = [(REMOVED, c) for k, c in before.items() if k not in after]
+    changes += [(ADDED, c) for k, c in after.items() if k not in before]
+    return tuple(
+        CorrectionChange(kind, c.path, c.reason, words_diff(c.source, c.printed))
+        for kind, c in sorted(changes, key=lambda kc: (kc[1].path, kc[0] != REMOVED))
+    )
+
+
 def diff_editions(
-    old: m.Framework, new: m.Framework, old_source: Source | str = "old", new_source: Source | str = "new"
+    old: m.Framework,
+    new: m.Framework,
+    old_source: Source | str = "old",
+    new_source: Source | str = "new",
+    old_corrections: Iterable[Correction] = (),
+    new_corrections: Iterable[Correction] = (),
 ) -> EditionDiff:
-    """Everything that changed from `old` to `new`: statements, cells and prose."""
+    """Everything that changed from `old` to `new`: statements, cells, prose and recorded corrections."""
     statements, cells = diff_statements(old, new)
     return EditionDiff(
-        edition_info(old, old_source), edition_info(new, new_source), statements, cells, diff_prose(old, new)
+        edition_info(old, old_source),
+        edition_info(new, new_source),
+        statements,
+        cells,
+        diff_prose(old, new),
+        diff_corrections(old_corrections, new_corrections),
     )
 
 
@@ -513,15 +556,27 @@ def _revision_problems(err: DataError, arg: str) -> DataError:
     return DataError([dataclasses.replace(p, file=f"{arg}:data/{p.file.rpartition('data/')[2]}") for p in err.problems])
 
 
-def load_edition(arg: str, repo: Path | None = None) -> tuple[m.Framework, Source]:
-    """Load an edition from a data folder or a git revision of `repo` (default: the working folder's repository).
-
-    A folder wins over a revision of the same name. Returns the framework and where it came from.
-    """
+def _loaded(data: Path) -> tuple[m.Framework, tuple[Correction, ...]]:
+    """A data folder's framework and its recorded corrections (DataError on a problem in either)."""
+    from . import corrections
     from .load import load_framework
 
+    fw = load_framework(data)[0]
+    recorded, problems = corrections.read(data)
+    if problems:
+        raise DataError(problems)
+    return fw, recorded
+
+
+def load_edition(arg: str, repo: Path | None = None) -> tuple[m.Framework, Source, tuple[Correction, ...]]:
+    """Load an edition from a data folder or a git revision of `repo` (default: the working folder's repository).
+
+    A folder wins over a revision of the same name. Returns the framework, where it came from and
+    the corrections to the published edition it records.
+    """
     if Path(arg).is_dir():
-        return load_framework(Path(arg))[0], Source(arg)
+        fw, recorded = _loaded(Path(arg))
+        return fw, Source(arg), recorded
     where = Path.cwd() if repo is None else Path(repo)
     top = _git(where, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
@@ -538,7 +593,7 @@ def load_edition(arg: str, repo: Path | None = None) -> tuple[m.Framework, Sourc
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(tmp, filter="data")
         try:
-            fw = load_framework(Path(tmp) / "data")[0]
+            fw, recorded = _loaded(Path(tmp) / "data")
         except DataError as err:
             raise _revision_problems(err, arg) from None
-    return fw, Source(arg, sha[:12])
+    return fw, Source(arg, sha[:12]), recorded

@@ -39,6 +39,25 @@ def _statement_groups(diff: EditionDiff) -> list[_Group]:
     return groups
 
 
+def _correction_groups(diff: EditionDiff) -> list[_Group]:
+    """Corrections to the published edition recorded or withdrawn, a group per cell or section."""
+    groups: list[_Group] = []
+    for c in diff.corrections:
+        if not groups or groups[-1].heading != c.where:
+            groups.append(_Group(c.where, "", ()))
+        kind = "recorded" if c.kind == ADDED else "withdrawn"
+        groups[-1] = dataclasses.replace(groups[-1], items=(*groups[-1].items, _Item(kind, c.reason, c.words)))
+    return groups
+
+
+def _sections(diff: EditionDiff) -> list[tuple[str, list[_Group]]]:
+    return [
+        ("Statements", _statement_groups(diff)),
+        ("Prose", _prose_groups_view(diff)),
+        ("Corrections to the published edition", _correction_groups(diff)),
+    ]
+
+
 def _prose_groups_view(diff: EditionDiff) -> list[_Group]:
     groups: list[_Group] = []
     for i, c in enumerate(diff.prose):
@@ -83,7 +102,7 @@ def to_markdown(diff: EditionDiff) -> str:
         f"- Old: {_md_edition(diff.old)}",
         f"- New: {_md_edition(diff.new)}",
     ]
-    for title, groups in (("Statements", _statement_groups(diff)), ("Prose", _prose_groups_view(diff))):
+    for title, groups in _sections(diff):
         if not groups:
             continue
         lines += ["", f"## {title}"]
@@ -119,6 +138,8 @@ li.added { border-left-color: #1e7b34; }
 li.removed { border-left-color: #b3261e; }
 li.changed { border-left-color: #b06d00; }
 li.moved { border-left-color: #4a5fa8; }
+li.recorded { border-left-color: #1e7b34; }
+li.withdrawn { border-left-color: #b3261e; }
 .kind { font-size: .8em; font-weight: bold; text-transform: uppercase; letter-spacing: .05em; color: #444;
         margin-right: .6em; }
 del { color: #a4161a; background: #fde8e8; text-decoration: line-through; }
@@ -165,5 +186,4 @@ def to_html(diff: EditionDiff) -> str:
 
     env = jinja2.Environment(autoescape=True, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["words"] = html_words
-    sections = [("Statements", _statement_groups(diff)), ("Prose", _prose_groups_view(diff))]
-    return env.from_string(_HTML).render(diff=diff, sections=sections)
+    return env.from_string(_HTML).render(diff=diff, sections=_sections(diff))

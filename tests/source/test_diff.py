@@ -307,8 +307,8 @@ def repo(tmp_path):
 
 
 def test_git_revisions(repo):
-    old, old_source = load_edition("HEAD~1", repo=repo)
-    new, new_source = load_edition("HEAD", repo=repo / "data")  # anywhere inside the repository
+    old, old_source, _ = load_edition("HEAD~1", repo=repo)
+    new, new_source, _ = load_edition("HEAD", repo=repo / "data")  # anywhere inside the repository
     assert (old_source.name, old_source.commit) == ("HEAD~1", git(repo, "rev-parse", "HEAD~1")[:12])
     d = diff_editions(old, new, old_source, new_source)
     assert [(c.kind, c.where) for c in d.statements] == [
@@ -353,3 +353,31 @@ def test_invalid_data_in_a_revision_names_the_revision(repo):
     with pytest.raises(DataError) as err:
         load_edition("HEAD", repo=repo)
     assert str(err.value.problems[0]).startswith("HEAD:data/levels/level-2.yaml:")
+
+
+def test_corrections_recorded_or_withdrawn_between_editions(tmp_path):
+    old, new = shutil.copytree(DATA, tmp_path / "old"), shutil.copytree(DATA, tmp_path / "new")
+    fixes = (new / "corrections.yaml").read_text(encoding="utf-8")
+    first = fixes.index("  - path: level-3/recovery-process/community/clinical-care")
+    second = fixes.index("  - path: level-3/recovery-process/community/family-support")
+    (new / "corrections.yaml").write_text(
+        fixes[:first]
+        + fixes[second:]
+        + "  - path: level-1/recovery-process/person/peer-support\n"
+        + "    source: Lacks self-esteem and sense of self\n"
+        + "    printed: Lacks self-worth and sense of self\n"
+        + "    reason: editorial decision\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["diff", str(old), str(new)])
+    assert result.exit_code == 0, result.output
+    assert "; 1 correction to the published edition recorded, 1 withdrawn" in result.output
+    assert "## Corrections to the published edition" in result.output
+    assert (
+        "- Withdrawn (extraction error): Actively seeks and supports the person & ~~familyl significant~~ **family/significant** others'"
+        in result.output
+    )
+    assert "- Recorded (editorial decision): Lacks ~~self-esteem~~ **self-worth** and sense of self" in result.output
+    page = tmp_path / "diff.html"
+    result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--html", str(page)])
+    assert result.exit_code == 0 and '<li class="withdrawn">' in page.read_text(encoding="utf-8")

@@ -104,3 +104,17 @@ def test_the_copy_in_the_project_is_the_published_extraction():
     """The data folder's copy carries the notes that say what counts as extraction noise."""
     notes = (ROOT / "data" / "source" / "README.md").read_text(encoding="utf-8")
     assert "Known defects of the extraction" in notes
+
+
+def test_check_runs_it_when_the_data_holds_the_edition(data):
+    code, out = run("check", "--data", data)
+    assert code == 0, out
+    assert out.splitlines()[1].startswith("fidelity: ") and "0 unrecorded" in out.splitlines()[1]
+    replace_in(data / "levels" / "level-1.yaml", "- Lacks self-esteem", "- Lacks self-worth")
+    code, out = run("check", "--data", data)
+    assert code == 1
+    assert "level-1/recovery-process/person/peer-support: unrecorded deviation from the published edition" in out
+    assert out.rstrip().endswith("1 problem found.")
+    (data / "source" / "emerging-best-practices.txt").unlink()  # no edition at hand: not compared
+    code, out = run("check", "--data", data)
+    assert code == 0 and "fidelity" not in out
