@@ -144,9 +144,11 @@ _KEYS = {
 
 def _numbers(r: Reader, node: Node | None, path: str, count: int, what: str, zero: bool = False) -> list[float] | None:
     """`count` lengths in millimetres, each positive (or, with `zero`, zero allowed) and at most MAX_MM."""
+    if node is None:  # (a missing key: the mapping has said so)
+        return None
     items = r.seq(node, path)
     values = [r.number(n, f"{path}[{i}]") for i, n in enumerate(items)]
-    if node is not None and len(values) != count:
+    if len(values) != count:
         r.error(node, path, f"expected {what} in millimetres")
         return None
     for i, (item, v) in enumerate(zip(items, values, strict=True)):

@@ -40,6 +40,14 @@ def test_wrong_type(data_copy):
     assert f"data/levels/level-2.yaml:{line_of(f, 'level: three')}: level: expected a whole number, got 'three'" in out
 
 
+def test_a_product_without_its_trim_is_named_not_a_crash(data_copy):
+    f = data_copy / "products.yaml"
+    replace(f, "  trim_mm: [210, 297]\n", "")  # (a file cut short leaves a product so: found by Hypothesis)
+    code, out = run_check(data_copy)
+    assert code == 1 and "missing key 'trim_mm'" in out
+    assert "Traceback" not in out
+
+
 def test_unknown_component_and_missing_cell(data_copy):
     f = data_copy / "levels" / "level-2.yaml"
     replace(f, "    stigma:", "    stigmas:")
