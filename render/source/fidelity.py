@@ -9,6 +9,7 @@ deviation: recorded when data/corrections.yaml has its entry, else unrecorded.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections import Counter
@@ -35,6 +36,10 @@ class Deviation:
     source_line: int
     where: str  # data file:line of the printed text (or of its cell)
 
+    def place(self, source: str) -> str:
+        """Where the edition has it: file:line, or that it has no such text."""
+        return f"{source}:{self.source_line}" if self.source_line else f"not in {source}"
+
     def change(self) -> str:
         """The words that differ, each change with a word on either side: "refining stressmanagement
         skills" → "refining stress management skills"."""
@@ -56,6 +61,7 @@ class Fidelity:
 
     source: str
     compared: int  # published statements (sentences) compared
+    prose_lines: int  # published lines of prose compared
     recorded: tuple[tuple[Deviation, Correction], ...]
     unrecorded: tuple[Deviation, ...]
     unused: tuple[Correction, ...]  # entries that match no deviation any more
@@ -74,7 +80,8 @@ class Fidelity:
         reasons = ", ".join(f"{n} {reason}" for reason, n in self.by_reason().items())
         differ = len(self.recorded) + len(self.unrecorded)
         return (
-            f"{self.compared} published statements compared with {self.source}: {differ} differ; "
+            f"{self.compared} published statements and {self.prose_lines} lines of prose compared with "
+            f"{self.source}: {differ} differ; "
             f"{len(self.recorded)} recorded{f' ({reasons})' if reasons else ''}, {len(self.unrecorded)} unrecorded"
             + (f"; {len(self.unused)} recorded correction(s) match nothing" if self.unused else "")
         )
@@ -83,7 +90,8 @@ class Fidelity:
         """The report for a person: each deviation, recorded (with its reason) or not, then the summary."""
         out = []
         for d, c in self.recorded:
-            out.append(f"{d.where}: {d.path}: recorded ({c.reason}): {d.change()} (source line {d.source_line})")
+            place = f"source line {d.source_line}" if d.source_line else "not in the source"
+            out.append(f"{d.where}: {d.path}: recorded ({c.reason}): {d.change()} ({place})")
         out += [str(p) for p in self.problems()]
         return [*out, self.summary()]
 
@@ -96,13 +104,14 @@ class Fidelity:
                 "source": d.source,
                 "printed": d.printed,
                 "change": d.change(),
-                "source_line": d.source_line,
+                "source_line": d.source_line or None,
                 "where": d.where,
             }
 
         return {
             "source": self.source,
             "compared": self.compared,
+            "prose_lines": self.prose_lines,
             "result": "pass" if self.ok else "fail",
             "by_reason": self.by_reason(),
             "recorded": [
@@ -132,7 +141,7 @@ class Fidelity:
                     file,
                     int(line),
                     d.path,
-                    f"unrecorded deviation from the published edition ({self.source}:{d.source_line}): "
+                    f"unrecorded deviation from the published edition ({d.place(self.source)}): "
                     f"{d.change()}; record it in {corrections.FILE} with its reason, or print the published text",
                 )
             )
@@ -190,9 +199,176 @@ def deviations(fw: m.Framework, published: Published) -> tuple[int, list[Deviati
     return compared, found, problems
 
 
+# A prose token: a word (with its inner apostrophes, hyphens, dots and @), or one mark.
+TOKEN = re.compile(r"\w+(?:[-'’.@]+\w+)*|[^\w\s]")
+PRINTED_STRINGS = ("name", "phone", "fax", "email", "url")  # plain strings of the model that are printed
+WINDOW = 15  # tokens of slack around a text's place in the edition when aligning it
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One printed text of the data outside the matrices: its key path, words and file:line."""
+
+    path: str
+    text: str
+    where: str
+
+
+def _pieces(value: object, near: m.Text | None = None) -> list[_Piece]:
+    """Every printed text of a model object but the matrix statements, in field order."""
+    if isinstance(value, m.Text):
+        return [_Piece(value.context, value.source, value.where)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = [getattr(value, f.name) for f in dataclasses.fields(value)]
+        near = next((f for f in fields if isinstance(f, m.Text)), near)
+        out = []
+        for f in dataclasses.fields(value):
+            child = getattr(value, f.name)
+            if f.name in PRINTED_STRINGS and isinstance(child, str) and near is not None:
+                out.append(_Piece(f"{near.context.rpartition('/')[0] or near.context}/{f.name}", child, near.where))
+            elif not isinstance(child, str):
+                out += _pieces(child, near)
+        return out
+    return [p for child in m.children(value) for p in _pieces(child, near)]
+
+
+def _shown(tokens: list[str]) -> str:
+    """Tokens as text again: no space before a closing mark or after an opening one."""
+    return re.sub(r"([(\[]) ", r"\1", re.sub(r" ([,.;:!?)\]])", r"\1", " ".join(tokens)))
+
+
+def prose_deviations(fw: m.Framework, published: Published) -> tuple[int, list[Deviation]]:
+    """(prose lines compared, every deviation of the data's prose from the edition's).
+
+    Each printed text is found in the edition's prose (all its places, if it is printed whole
+    more than once; else its first place in another case; else where most of its three-word
+    runs are) and aligned there word by word, case aside; a word in another case is a
+    deviation of its own. What the edition says that no
+    printed text covers is a deviation too (left out), but for marks that only join two printed
+    texts (a colon after a label, the full stop after a list item's lead): the templates print those.
+    """
+    lines = [(t, line.line) for line in published.prose for t in TOKEN.findall(line.text)]
+    words = [t for t, _ in lines]
+    folded = [t.casefold() for t in words]
+    owner: list[_Piece | None] = [None] * len(lines)
+    runs = {n: _runs(folded, n) for n in (3, 2)}
+    pieces = _pieces((fw.edition, fw.sections, fw.levels, fw.components, fw.perspectives, fw.matrices))
+    found: list[Deviation] = []
+    for piece in pieces:
+        ours = TOKEN.findall(piece.text)
+        key = [t.casefold() for t in ours]
+        places = _starts(words, ours) or _starts(folded, key)[:1]  # (in another case: at its first place)
+        for i in places:
+            found += _aligned(piece, ours, lines, i, i + len(ours), owner)
+        if places or not ours:
+            continue
+        start = _place(ours, words, runs)
+        if start is None:
+            found.append(Deviation(piece.path, "", piece.text, 0, piece.where))
+            continue
+        found += _aligned(piece, ours, lines, max(start - 5, 0), min(start + len(ours) + WINDOW, len(lines)), owner)
+    found += _left_out(lines, owner, published.file)
+    return len(published.prose), found
+
+
+def _runs(folded: list[str], n: int) -> dict[tuple[str, ...], list[int]]:
+    """Where each run of n words (case aside) starts in the edition."""
+    runs: dict[tuple[str, ...], list[int]] = {}
+    for i in range(len(folded) - n + 1):
+        runs.setdefault(tuple(folded[i : i + n]), []).append(i)
+    return runs
+
+
+def _place(ours: list[str], words: list[str], runs: dict) -> int | None:
+    """Where a text most likely stands in the edition: the start most of its runs of three words
+    (else two) point to, the runs in the same case counting first; None if none is there."""
+    key = [t.casefold() for t in ours]
+    for n in (3, 2):
+        votes: dict[int, tuple[int, int]] = {}
+        for j in range(len(key) - n + 1):
+            for i in runs[n].get(tuple(key[j : j + n]), ()):
+                same = words[i : i + n] == ours[j : j + n]
+                count, cased = votes.get(i - j, (0, 0))
+                votes[i - j] = (count + 1, cased + same)
+        if votes:
+            return max(votes, key=lambda k: (votes[k], -k))
+    return None
+
+
+def _starts(words: list[str], ours: list[str]) -> list[int]:
+    """Where a text's words stand, whole, in the edition's."""
+    n = len(ours)
+    if not n:
+        return []
+    return [i for i in range(len(words) - n + 1) if words[i] == ours[0] and words[i : i + n] == ours]
+
+
+def _aligned(piece: _Piece, ours: list[str], lines, lo: int, hi: int, owner: list) -> list[Deviation]:
+    """A printed text aligned with the edition's words lo..hi: its differences, the words it covers marked."""
+    theirs = [t for t, _ in lines[lo:hi]]
+    ops = difflib.SequenceMatcher(
+        a=[t.casefold() for t in theirs], b=[t.casefold() for t in ours], autojunk=False
+    ).get_opcodes()
+    equal = [op for op in ops if op[0] == "equal"]
+    first, last = equal[0][1], equal[-1][2]
+    out = []
+    for op, a1, a2, b1, b2 in ops:
+        if op == "delete" and (a2 <= first or a1 >= last):
+            continue  # the edition's words before or after this text: another text's
+        before, after = 1, 1  # words of context on either side, within the text's place
+        # At either end, the edition's words are another text's unless they read like this text's
+        # (a word misspelt, cut off); then only as many of them as it prints.
+        n = min(a2 - a1, b2 - b1)
+        if op == "replace" and a1 >= last:
+            a2, after = a1 + n * _alike(theirs[a1 : a1 + n], ours[b1:b2]), 0
+        elif op == "replace" and a2 <= first:
+            a1, before = a2 - n * _alike(theirs[a2 - n : a2], ours[b1:b2]), 0
+        owner[lo + a1 : lo + a2] = [piece] * (a2 - a1)
+        if op == "equal":  # a word in another case
+            changed = [k for k in range(a2 - a1) if theirs[a1 + k] != ours[b1 + k]]
+            if changed:
+                k1, k2 = changed[0], changed[-1] + 1
+                source, printed = theirs[a1 + k1 : a1 + k2], ours[b1 + k1 : b1 + k2]
+                out.append(Deviation(piece.path, _shown(source), _shown(printed), lines[lo + a1 + k1][1], piece.where))
+            continue
+        source = _shown(theirs[max(a1 - before, 0) : a2 + after])
+        printed = _shown(ours[max(b1 - before, 0) : b2 + after])
+        out.append(Deviation(piece.path, source, printed, lines[lo + min(a1, len(theirs) - 1)][1], piece.where))
+    return out
+
+
+def _alike(theirs: list[str], ours: list[str]) -> bool:
+    """Whether two runs of words differ as a misspelling does (most of their letters shared)."""
+    return difflib.SequenceMatcher(a=" ".join(theirs), b=" ".join(ours), autojunk=False).ratio() >= 0.6
+
+
+def _left_out(lines, owner: list, file: str) -> list[Deviation]:
+    """Runs of the edition's words that no printed text covers, each named after the text it belongs with."""
+    out, start = [], None
+    for i in range(len(lines) + 1):
+        if i < len(lines) and owner[i] is None:
+            start = i if start is None else start
+            continue
+        if start is not None:
+            run = [t for t, _ in lines[start:i]]
+            before = owner[start - 1] if start else None
+            after = owner[i] if i < len(lines) else None
+            joint = all(not re.match(r"\w", t) for t in run) and before and after and before is not after
+            if not joint:
+                line = lines[start][1]
+                # A label is its value's (the text after it on the line); else the text before it speaks.
+                near = after if after and lines[i][1] == lines[i - 1][1] else before or after
+                path, where = (near.path, near.where) if near else ("", f"{file}:{line}")
+                out.append(Deviation(path, _shown(run), "", line, where))
+            start = None
+    return out
+
+
 def compare(fw: m.Framework, published: Published, recorded: tuple[Correction, ...]) -> tuple[Fidelity, list[Problem]]:
     """The data against the edition, each deviation matched to its recorded correction."""
     compared, found, problems = deviations(fw, published)
+    lines, prose = prose_deviations(fw, published)
+    found += prose
     matched, unrecorded, used = [], [], set()
     for d in found:
         entry = next((c for c in recorded if c.covers(d.path, d.source, d.printed)), None)
@@ -202,4 +378,4 @@ def compare(fw: m.Framework, published: Published, recorded: tuple[Correction, .
             matched.append((d, entry))
             used.add(entry)
     unused = tuple(c for c in recorded if c not in used)
-    return Fidelity(published.file, compared, tuple(matched), tuple(unrecorded), unused), problems
+    return Fidelity(published.file, compared, lines, tuple(matched), tuple(unrecorded), unused), problems

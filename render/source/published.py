@@ -24,6 +24,9 @@ CAPTIONS = {
     "Defines the current best practices": "best-practices",
 }
 TABLE_HEADING = re.compile(r"#### Mental Health Recovery Process / (?P<level>.+)")
+# The extraction's Markdown: heading marks, a bullet, a list's number or letter (the data numbers
+# its lists itself), bold and escaped asterisks. Only this is taken off a prose line.
+MARKUP = re.compile(r"^(?:#+\s*)?(?:[-*]\s+)?(?:(?:\d+|[a-z]|[IVXL]+)[.)]\s+)?")
 FIRST_COLUMN = "Clinical Care"
 COLUMNS = 9
 PERSPECTIVES = ("person", "clinicians", "community")  # rows, top to bottom
@@ -43,7 +46,7 @@ class SourceCell:
 
 @dataclass(frozen=True)
 class SourceLine:
-    """One line of the published prose, outside the matrices, as extracted."""
+    """One line of the published prose, outside the matrices, without the extraction's markup."""
 
     text: str
     line: int
@@ -93,26 +96,36 @@ def parse(text: str, shown: str) -> tuple[Published | None, list[Problem]]:
                 problems.append(Problem(shown, i + 1, "", "a table with no caption and heading above it"))
                 i += 1
                 continue
-            found, trouble = _table(lines, i, matrix, level, shown)
+            found, labels, trouble = _table(lines, i, matrix, level, shown)
             cells += found
+            prose += labels
             problems += trouble
             matrix = level = None
             i += 1 + len(PERSPECTIVES)
             continue
-        if "\t" not in line and line.strip():  # (a tab: a table's line, or its garbled title)
-            prose.append(SourceLine(line, i + 1))
+        if "\t" not in line and line.strip() and not heading:  # (a tab: a table's line, or its garbled title)
+            prose.append(SourceLine(unmarked(line), i + 1))
         i += 1
     if not cells and not problems:
         problems.append(Problem(shown, 0, "", "no matrix tables found: not the edition's text extraction?"))
     return (None if problems else Published(shown, tuple(cells), tuple(prose))), problems
 
 
-def _table(lines: list[str], at: int, matrix: str, level: str, shown: str) -> tuple[list[SourceCell], list[Problem]]:
-    """The cells of one table: the header row at `at`, the three perspective rows below it."""
+def unmarked(line: str) -> str:
+    """A prose line without the extraction's Markdown."""
+    return MARKUP.sub("", line.strip()).replace("**", "").replace("\\*", "*").strip()
+
+
+def _table(
+    lines: list[str], at: int, matrix: str, level: str, shown: str
+) -> tuple[list[SourceCell], list[SourceLine], list[Problem]]:
+    """The cells of one table (the header row at `at`, the three perspective rows below it),
+    its column names and row labels (as prose lines), and its problems."""
     header = lines[at].split("\t")
     first = header.index(FIRST_COLUMN)
     columns = [c.strip() for c in header[first : first + COLUMNS]]
     cells, problems = [], []
+    labels = [SourceLine(c, at + 1) for c in columns]  # the header's names and the rows' labels are printed too
     for n, perspective in enumerate(PERSPECTIVES):
         number = at + 2 + n
         row = lines[at + 1 + n].split("\t") if at + 1 + n < len(lines) else []
@@ -121,8 +134,9 @@ def _table(lines: list[str], at: int, matrix: str, level: str, shown: str) -> tu
             problems.append(Problem(shown, number, "", f"a {matrix} row of {level} without its {COLUMNS} cells"))
             continue
         label = " ".join(c.strip() for i, c in enumerate(row) if not first <= i < first + COLUMNS and c.strip())
+        labels += [SourceLine(label, number)] if label else []
         if label and not label.lower().startswith(perspective[:6]):
             problems.append(Problem(shown, number, "", f"row {n + 1} of {level} is {label!r}, not the {perspective}'s"))
             continue
         cells += [SourceCell(level, matrix, perspective, c, t, number) for c, t in zip(columns, texts, strict=True)]
-    return cells, problems
+    return cells, labels, problems

@@ -73,7 +73,7 @@ def test_a_recorded_correction_makes_it_pass_and_a_stale_one_fails(data):
     code, out = run("fidelity", "--data", data)
     assert code == 0, out
     assert 'recorded (editorial decision): "Lacks self-esteem and" → "Lacks self-worth and"' in out
-    assert "2 editorial decision" in out.splitlines()[-1]
+    assert "13 editorial decision" in out.splitlines()[-1]
     # The statement put back as published: the entry now records nothing.
     replace_in(level, "- Lacks self-worth and sense of self", "- Lacks self-esteem and sense of self")
     code, out = run("fidelity", "--data", data)
@@ -118,3 +118,26 @@ def test_check_runs_it_when_the_data_holds_the_edition(data):
     (data / "source" / "emerging-best-practices.txt").unlink()  # no edition at hand: not compared
     code, out = run("check", "--data", data)
     assert code == 0 and "fidelity" not in out
+
+
+def test_a_word_changed_in_the_prose_is_named_with_its_place(data):
+    intro = data / "text" / "introduction.yaml"
+    replace_in(intro, "interesting one", "fascinating one")
+    code, out = run("fidelity", "--data", data)
+    assert code == 1
+    line = line_of(intro, "My personal journey") - 1  # (the paragraph's key)
+    assert (
+        f"introduction.yaml:{line}: introduction/p: unrecorded deviation from the published edition "
+        f'({data}/source/emerging-best-practices.txt:11): "and interesting one" → "and fascinating one"'
+    ) in out
+
+
+def test_prose_left_out_or_added_is_named_and_a_label_belongs_with_its_value(data):
+    replace_in(data / "text" / "principles.yaml", "title: Guiding Principles", "title: Our Guiding Principles")
+    code, out = run("fidelity", "--data", data, "--json")
+    report = json.loads(out[: out.rindex("}") + 1])
+    changes = {(d["path"], d["source"], d["printed"]) for d in report["unrecorded"]}
+    assert changes == {("principles/title", "Guiding", "Our Guiding")}
+    recorded = {(d["path"], d["source"], d["printed"]) for d in report["recorded"]}
+    assert ("edition/contact/fax", "Fax:", "") in recorded  # the label before the fax number: the fax's
+    assert ("introduction/p", "fleela", "") in recorded

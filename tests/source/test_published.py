@@ -45,10 +45,17 @@ def test_the_shipped_extraction_holds_eight_matrices_of_27_cells_and_its_prose()
     level3 = [c for c in edition.cells if c.matrix == "best-practices" and c.level == "Independent/Aware"]
     assert level3[0].text.startswith("Seeks out information from services") and level3[0].line == 405
     assert level3[-1].perspective == "community" and level3[-1].column == "Education"
-    # Prose keeps its lines; no table line (they hold tabs) is prose.
+    # Prose keeps its lines; of a table, only the header's names and the rows' labels are prose.
     lines = {line.line: line.text for line in edition.prose}
-    assert lines[9] == "#### Introduction" and not any("\t" in t for t in lines.values())
-    assert 345 not in lines
+    assert lines[9] == "Introduction" and not any("\t" in t for t in lines.values())
+    assert lines[345] == "Person's Status" and 341 not in lines  # of a table: its row label, not its heading
+    assert [line.text for line in edition.prose if line.line == 344][:2] == [
+        "Clinical Care",
+        "Peer Support & Relationships",
+    ]
+    # Only the extraction's markup is taken off: marks, bullets, list numbers, bold, escapes.
+    assert lines[85] == "*Dependent/Unaware" and lines[91] == "the degree of illness/distress experienced;"
+    assert lines[192].startswith("Raising Awareness NIMHE is committed") and lines[209] == "Key Terms"
 
 
 def test_rows_are_placed_by_the_header_and_labelled_first_or_last():
