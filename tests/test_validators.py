@@ -4,17 +4,12 @@ tool agrees. The one exception is named where it is asserted, with why."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from tests.helpers import CATALOGUES, MINI, MM, ROOT, SHIPPED, build, shared_folder
+from scripts.validators import outloud, pdfcpu, pdfs, pdfua, qpdf
+from tests.helpers import CATALOGUES, MINI, MM, SHIPPED, build, shared_folder
 
 pytestmark = pytest.mark.slow
-PDFCPU = ROOT / "scripts" / "pdfcpu"
 
 
 @pytest.fixture(scope="session")
@@ -37,55 +32,6 @@ def screen_drafts(tmp_path_factory):
 def large_print_16(tmp_path_factory):
     make = lambda out: build(MINI, out, variant="large-print", large_print_pt=16)  # noqa: E731
     return shared_folder(tmp_path_factory.getbasetemp(), "mini-large-16", make)
-
-
-def pdfs(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.pdf") if "proof" not in p.parts)
-
-
-def qpdf(files: list[Path]) -> dict[str, str]:
-    """qpdf --check's complaints, by file (exit 0: nothing wrong; 2: errors; 3: warnings)."""
-    found = {}
-    for path in files:
-        done = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
-        if done.returncode != 0:
-            found[str(path)] = done.stdout + done.stderr
-    return found
-
-
-def pdfcpu(files: list[Path]) -> dict[str, str]:
-    """pdfcpu's verdict in strict mode, by file, for those not "validation ok"."""
-    done = subprocess.run(
-        ["node", str(PDFCPU / "validate.mjs"), "strict", *map(str, files)], capture_output=True, text=True, check=True
-    )
-    verdicts = dict(line.split(": ", 1) for line in done.stdout.splitlines())
-    assert set(verdicts) == {str(p) for p in files}, done.stdout + done.stderr
-    return {path: verdict for path, verdict in verdicts.items() if verdict != "validation ok"}
-
-
-def pdfua(files: list[Path]) -> dict[str, list]:
-    """pdfua's findings (errors, warnings, information), by file, for those with any."""
-    pdfua = Path(sys.executable).parent / "pdfua"
-    done = subprocess.run([str(pdfua), "check", "--format", "json", *map(str, files)], capture_output=True, text=True)
-    text, decoder, reports = done.stdout, json.JSONDecoder(), []
-    at = 0
-    while at < len(text.rstrip()):
-        report, at = decoder.raw_decode(text, at)
-        reports.append(report)
-        while at < len(text) and text[at].isspace():
-            at += 1
-    assert {r["file"] for r in reports} == {str(p) for p in files}, done.stderr
-    return {r["file"]: r["findings"] for r in reports if r["findings"]}
-
-
-def outloud(files: list[Path]) -> dict[str, set[str]]:
-    """outloud's errors (its warnings are a reviewer's prompts), as rule ids by file, for those with any."""
-    outloud = Path(sys.executable).parent / "outloud"
-    done = subprocess.run([str(outloud), "--json", "-", *map(str, files)], capture_output=True, text=True)
-    results = json.loads(done.stdout)["results"]
-    assert {r["path"] for r in results} == {str(p) for p in files}, done.stderr
-    errors = {r["path"]: {f["rule"] for f in r["findings"] if f["severity"] == "error"} for r in results}
-    return {path: rules for path, rules in errors.items() if rules}
 
 
 def test_the_english_press_files(english_build):
