@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from tests.helpers import SHIPPED, build, shared_folder
+from tests.helpers import MINI, SHIPPED, build, shared_folder
 
 PICTURES = Path(__file__).parent / "pictures"
 CHANGED = PICTURES / "changed"
@@ -32,10 +32,16 @@ LEVELS = 48  # a pixel differs when its grey moves more than this (anti-aliasing
 TOLERANCE = 0.004  # the share of a page's pixels that may differ
 UPDATE = bool(os.environ.get("UPDATE_PICTURES"))
 
-FORMS = {  # form: (folder in its build, build options)
+# The drafts picture a product of each layout of the shipped data (a card, a booklet) and, right
+# to left, the small data set's poster (the same grid): a whole draft of the shipped data costs
+# a minute and a half of the suite's six, and scripts/language_matrix.py builds and checks
+# every product of every language.
+DRAFTED = ("card-level-1", "booklet")
+FORMS = {  # form: (folder in its build, build options: the products, or every one; the data)
     "en": ("en", {}),
-    "pl-draft": ("pl", {"langs": ("pl",), "draft": True}),
-    "ur-draft": ("ur", {"langs": ("ur",), "draft": True}),
+    "pl-draft": ("pl", {"langs": ("pl",), "draft": True, "products": DRAFTED}),
+    "ur-draft": ("ur", {"langs": ("ur",), "draft": True, "products": DRAFTED}),
+    "ur-draft-small": ("ur", {"langs": ("ur",), "draft": True, "products": ("poster",), "data": MINI}),
     "en-large-print": ("en/large-print", {"variant": "large-print"}),
 }
 
@@ -47,8 +53,9 @@ def builds(tmp_path_factory, english_build) -> dict[str, Path]:
     made = {"en": english_build}
     for form, (_, what) in FORMS.items():
         if form != "en":
+            options, data = {k: v for k, v in what.items() if k != "data"}, what.get("data", SHIPPED)
             made[form] = shared_folder(
-                base, f"pictures-{form}", lambda out, w=what: build(SHIPPED, out, workers=2, **w)
+                base, f"pictures-{form}", lambda out, w=options, d=data: build(d, out, workers=2, **w)
             )
     return made
 
@@ -82,7 +89,12 @@ def diff_picture(reference: Image.Image, page: Image.Image, mask: Image.Image) -
 @pytest.mark.parametrize(
     "form, product",
     # (the poster has no large-print form: its large-print reader has the cards and leaflets)
-    [(f, p) for f in FORMS for p in PRODUCTS if not (f == "en-large-print" and p == "poster")],
+    [
+        (f, p)
+        for f, (_, what) in FORMS.items()
+        for p in what.get("products", PRODUCTS)
+        if not (f == "en-large-print" and p == "poster")
+    ],
 )
 def test_page_one_looks_as_it_did(builds, form, product):
     folder, _ = FORMS[form]
