@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
-from .load import _Loader
+from .load import listed
 
 FILE = "accepted.yaml"
 
@@ -39,15 +39,10 @@ class Acceptance:
 
 def read(data_dir: Path) -> tuple[tuple[Acceptance, ...], list[Problem]]:
     """The accepted warnings of a data folder (none without the file), and the file's problems."""
-    if not (Path(data_dir) / FILE).is_file():
-        return (), []
-    ld = _Loader(Path(data_dir))
-    root, r = ld.read(FILE)
-    d = r.mapping(root, "", {"accepted": True}) or {}
+    r, entries, problems = listed(Path(data_dir), FILE, "accepted")
     found = []
     keys = {"path": True, "rule": True, "words": False, "reason": True, "by": False, "date": False}
-    for i, node in enumerate(r.seq(d.get("accepted"), "accepted")):
-        path = f"accepted[{i}]"
+    for path, node in entries:
         e = r.mapping(node, path, keys)
         if e is None:
             continue
@@ -55,7 +50,7 @@ def read(data_dir: Path) -> tuple[tuple[Acceptance, ...], list[Problem]]:
         date = r.date(e["date"], f"{path}.date") if "date" in e else None
         if None not in (values[0], values[1], values[3]):
             found.append(Acceptance(*values, date, r.where(node)))
-    return tuple(found), ld.problems
+    return tuple(found), problems
 
 
 def sort(findings: list[Problem], accepted: tuple[Acceptance, ...]):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
-from .load import _Loader
+from .load import listed
 
 FILE = "corrections.yaml"
 REASONS = ("extraction error", "publisher's typo", "editorial decision")
@@ -45,15 +45,10 @@ class Correction:
 
 def read(data_dir: Path) -> tuple[tuple[Correction, ...], list[Problem]]:
     """The recorded corrections of a data folder (none without the file), and the file's problems."""
-    if not (Path(data_dir) / FILE).is_file():
-        return (), []
-    ld = _Loader(Path(data_dir))
-    root, r = ld.read(FILE)
-    d = r.mapping(root, "", {"corrections": True}) or {}
+    r, entries, problems = listed(Path(data_dir), FILE, "corrections")
     found = []
     keys = {"path": True, "source": True, "printed": True, "reason": True, "note": False, "by": False}
-    for i, node in enumerate(r.seq(d.get("corrections"), "corrections")):
-        path = f"corrections[{i}]"
+    for path, node in entries:
         e = r.mapping(node, path, {**keys, "date": False})
         if e is None:
             continue
@@ -74,4 +69,4 @@ def read(data_dir: Path) -> tuple[tuple[Correction, ...], list[Problem]]:
             continue
         if None not in (values["path"], values["source"], values["printed"], values["reason"]):
             found.append(Correction(**values, date=date, where=r.where(node)))
-    return tuple(found), ld.problems
+    return tuple(found), problems

@@ -66,6 +66,17 @@ class _Loader:
         return root, reader
 
 
+def listed(data_dir: Path, file: str, key: str) -> tuple[Reader | None, list[tuple[str, Node]], list[Problem]]:
+    """An optional list file of the data folder (`key:` and its entries): its reader, each entry
+    with its key path (`key[i]`), and the problems list the reader adds to (no file: nothing)."""
+    if not (Path(data_dir) / file).is_file():
+        return None, [], []
+    ld = _Loader(Path(data_dir))
+    root, r = ld.read(file)
+    d = r.mapping(root, "", {key: True}) or {}
+    return r, [(f"{key}[{i}]", node) for i, node in enumerate(r.seq(d.get(key), key))], ld.problems
+
+
 def _text(r: Reader, node: Node | None, path: str, context: str, optional: bool = False) -> m.Text | None:
     value = r.text(node, path, optional=optional)
     if value is None:
