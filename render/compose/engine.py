@@ -136,23 +136,44 @@ class Engine:
             )
         return self._sheets[key]
 
+    def _document(self, html: str, base: Path, stylesheets: list[Path], extra_css: str) -> tuple[Any, list, Any]:
+        """A document, its style sheets in order, and its own counter styles (a language's digits)."""
+        from weasyprint.css.counters import CounterStyle
+
+        counters = CounterStyle()
+        sheets = [self.font_css, *(self._sheet(p) for p in stylesheets)]
+        if extra_css:
+            sheets.append(self._weasyprint.CSS(string=extra_css, font_config=self.font_config, counter_style=counters))
+        doc = self._weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=self.fetcher)
+        return doc, sheets, counters
+
+    def computed_styles(self, html: str, base: Path, stylesheets: list[Path], extra_css: str = "") -> tuple[Any, Any]:
+        """The computed style of each element of a document (a function of the element), and its
+        element tree: the cascade alone, no layout."""
+        from weasyprint.css import get_all_computed_styles
+
+        doc, sheets, counters = self._document(html, base, stylesheets, extra_css)
+        styles = get_all_computed_styles(
+            doc, user_stylesheets=sheets, font_config=self.font_config, counter_style=counters
+        )
+        return styles, doc.etree_element
+
+    @property
+    def text_layer(self) -> tuple[Any, Any]:
+        """WeasyPrint's line breaker and line height (split_first_line, strut), as its inline layout uses them."""
+        from weasyprint.text.line_break import split_first_line, strut
+
+        return split_first_line, strut
+
     def render(self, html: str, base: Path, stylesheets: list[Path], extra_css: str = "") -> Rendered:
         """Lay out one HTML document with the given stylesheets (in order)."""
-        from weasyprint.css.counters import CounterStyle
         from weasyprint.urls import FatalURLFetchingError
 
         logger = logging.getLogger("weasyprint")
         handler = _Collect()
         logger.addHandler(handler)
         try:
-            # Counter styles of this document only (a language's digits): its own registry.
-            counters = CounterStyle()
-            sheets = [self.font_css, *(self._sheet(p) for p in stylesheets)]
-            if extra_css:
-                sheets.append(
-                    self._weasyprint.CSS(string=extra_css, font_config=self.font_config, counter_style=counters)
-                )
-            doc = self._weasyprint.HTML(string=html, base_url=str(base) + "/", url_fetcher=self.fetcher)
+            doc, sheets, counters = self._document(html, base, stylesheets, extra_css)
             document = doc.render(stylesheets=sheets, font_config=self.font_config, counter_style=counters)
         except FatalURLFetchingError as err:
             raise BuildError(f"{err} ({err.__cause__})") from err
