@@ -36,9 +36,9 @@ def compared(data, product: str, lang: str, size: float):
     (job,) = plan(products, BuildOptions(paths, products=(product,), langs=(lang,), draft=lang != "en"))
     t = Localiser(lang, catalogues.load(lang, paths.strings, fuzzy=True) if lang != "en" else {})
     sizes = {flow: size for flow in ("recovery-process", "best-practices")}
-    rendered = composer.render(job, t, sizes)
-    page = composer.html(job, t, sizes, whole=rendered.whole)  # (the blocks the layout set whole, so too)
-    style_for, root = measurer.styles(page, ASSETS, composer.stylesheets(job, t), composer.page_css(job, t))
+    page, sheets, css = composer.html(job, t, sizes), composer.stylesheets(job, t), composer.page_css(job, t)
+    rendered = composer.engine.render(page, ASSETS, sheets, css)  # (one layout: the same page, as laid out)
+    style_for, root = measurer.styles(page, ASSETS, sheets, css)
     ours = {e.get("data-s"): e for e in root.iter() if e.get("data-s")}
     found, seen = [], set()
     for _, box in rendered.boxes():
