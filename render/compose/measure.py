@@ -1,19 +1,26 @@
-"""Measure: how a statement breaks into lines at a width, from WeasyPrint's own text layer.
+"""Measure: how a matrix's text breaks into lines and how tall its table stands, from
+WeasyPrint's own text layer and the document's computed styles, without a layout.
 
-A statement's height in a matrix is its lines times its line height. The lines come from the
-engine's line breaker (weasyprint.text.line_break.split_first_line: Pango with the document's
-fonts, features, language, hyphenation dictionary and limits, spacing), fed the statement's
-computed style, which the stylesheets give without laying anything out. No page, box tree or
-PDF is made: the first step of fitting that prices a size without a layout.
+A statement's height in a matrix is its line boxes. The lines come from the engine's line
+breaker (weasyprint.text.line_break.split_first_line: Pango with the document's fonts,
+features, language, hyphenation dictionary and limits, spacing), fed the statement's computed
+style, which the stylesheets give without laying anything out. A line box is as tall as its
+boxes stand around their shared baseline, as WeasyPrint's inline layout places them (a text
+box: its line height, centred on Pango's line; an inline box: its strut). The rows are then
+added up as the table's CSS says: fixed column widths, collapsed borders halved between the
+cells that share them, the cells' padding. No page, box tree or PDF is made.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .engine import Engine
+from .audit import MAX_HYPHENS_IN_A_ROW
+from .engine import PX_PER_MM, Engine
+from .paginate import Group, Measured
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,24 @@ class Lines:
     hyphenated: tuple[bool, ...]
     height: float
 
+    @property
+    def hyphens_in_a_row(self) -> int:
+        """The most consecutive line ends that break a word."""
+        longest = run = 0
+        for broken in self.hyphenated:
+            run = run + 1 if broken else 0
+            longest = max(longest, run)
+        return longest
+
+
+@dataclass(frozen=True)
+class Table:
+    """A matrix set a row per component, measured: its geometry (mm, as paginate reads a
+    layout) and the statements that the composer sets without breaking words."""
+
+    measured: Measured
+    whole: frozenset[str]
+
 
 class _Context:
     """What split_first_line reads of a layout context: the hyphenation dictionaries, cached."""
@@ -33,7 +58,7 @@ class _Context:
 
 
 class Measurer:
-    """Breaks the statements of a document into lines as the engine lays them out."""
+    """Breaks the statements of a document into lines, and stands its tables, as the engine lays them out."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -43,19 +68,242 @@ class Measurer:
         """The computed style of each element of a page (a function of the element) and its tree."""
         return self.engine.computed_styles(page, base, stylesheets, extra_css)
 
-    def lines(self, text: str, style, width_px: float) -> Lines:
-        """A text set in a style at a width, line by line, as the engine's inline layout breaks it."""
-        split_first_line, strut = self.engine.text_layer
-        texts, hyphens = [], []
+    def _split(self, text: str, style, width: float, line_start: bool = True):
+        split_first_line, _ = self.engine.text_layer
+        return split_first_line(text, style, self.context, width, 0, line_start)
+
+    def _text_box(self, style, height: float, baseline: float) -> tuple[float, float]:
+        """A text box's extent (above, below its baseline): its line height, centred on Pango's line."""
+        line_height, _ = self.engine.text_layer[1](style)
+        above = baseline + (line_height - height) / 2
+        return above, line_height - above
+
+    def _strut(self, style) -> tuple[float, float]:
+        """An inline box's extent (above, below its baseline): its strut."""
+        line_height, baseline = self.engine.text_layer[1](style)
+        return baseline, line_height - baseline
+
+    def lines(self, text: str, style, width_px: float, marker=None) -> Lines:
+        """A text set in a style at a width, line by line, as the engine's inline layout breaks
+        it; `marker`: the style of an inline-block ::before on its first line (a bullet)."""
+        texts, hyphens, heights = [], [], []
         data = " ".join(text.split()).encode()
         while data:
-            layout, length, resume, *_ = split_first_line(data.decode(), style, self.context, width_px, 0, True)
+            layout, length, resume, _, height, baseline = self._split(data.decode(), style, width_px)
             shown = layout.text.encode()
-            line = shown[:length].decode(errors="ignore") if length else ""
-            texts.append(line)
+            texts.append(shown[:length].decode(errors="ignore") if length else "")
             hyphens.append(len(shown) > length and layout.text.endswith(style["hyphenate_character"]))
+            boxes = [self._strut(style), self._text_box(style, height, baseline)]  # (the line box's own strut)
+            if marker is not None and len(texts) == 1:
+                boxes.append(self._marker(marker))
+            heights.append(_stand(boxes))
             if resume is None:
                 break
             data = data[resume:].lstrip(b" ")
-        line_height, _ = strut(style)
-        return Lines(tuple(texts), tuple(hyphens), len(texts) * line_height)
+        return Lines(tuple(texts), tuple(hyphens), sum(heights))
+
+    def _marker(self, style) -> tuple[float, float]:
+        """An inline-block's extent around the baseline of its one line (the bullet's)."""
+        _, _, _, _, height, baseline = self._split(_content(style), style, math.inf)
+        return self._text_box(style, height, baseline)
+
+    def _inline(self, block, runs: list[tuple[object, str, float]], width: float) -> float:
+        """Height of a block's inline content (`block`: its style): runs of (inline element's
+        style, text, its horizontal margins), one after another, broken into lines at the width."""
+        line = self._strut(block)  # every line box stands on the block's strut
+        heights, boxes, x = [], [line], 0.0
+        for style, text, margins in runs:
+            if text == " ":  # a space between inline boxes: its width, where a line does not start on it
+                x += self._split(text, style, math.inf)[3] if x else 0.0
+                continue
+            data = " ".join(text.split())
+            while data:
+                layout, length, resume, used, height, baseline = self._split(data, style, width - x, x == 0)
+                if x and resume is not None and used > width - x:  # nothing fits after what the line holds
+                    heights.append(_stand(boxes))
+                    boxes, x = [line], 0.0
+                    continue
+                boxes += [self._strut(style), self._text_box(style, height, baseline)]
+                x += used
+                if resume is None:
+                    break
+                heights.append(_stand(boxes))
+                boxes, x = [line], 0.0
+                data = data.encode()[resume:].decode().lstrip(" ")
+            x += margins
+        if len(boxes) > 1:
+            heights.append(_stand(boxes))
+        return sum(heights)
+
+    def table(
+        self, page: str, base: Path, stylesheets: list[Path], extra_css: str, matrix: str, width_mm: float
+    ) -> Table:
+        """A matrix's by-component table in a page (its flow's heading above it) measured as
+        paginate.measure reads its layout, in a content box `width_mm` wide."""
+        style_for, root = self.styles(page, base, stylesheets, extra_css)
+        width = width_mm * PX_PER_MM
+        table = next(e for e in root.iter() if _tag(e) == "table" and e.get("data-matrix") == matrix)
+        flow = next(e for e in root.iter() if _has(e, "flow") and table in e.iter())
+        head = next((e for e in flow.iter() if _has(e, "flow-head")), None)
+        first = self._block(style_for, head, width) if head is not None else 0.0
+        columns = _columns(table, width)
+        heads = [e for e in next(e for e in table if _tag(e) == "thead").iter() if _tag(e) == "th"]
+        thead = max(self._cell(style_for, th, w) for th, w in zip(heads, columns, strict=True))
+        bodies = [e for e in table if _tag(e) == "tbody"]
+        groups, whole = [], set()
+        for index, body in enumerate(bodies):
+            below = _border(style_for, bodies[index + 1], "top") if index + 1 < len(bodies) else 0.0
+            groups.append(self._group(style_for, matrix, body, columns, width, below, whole))
+        return Table(Measured((first + thead) / PX_PER_MM, thead / PX_PER_MM, tuple(groups)), frozenset(whole))
+
+    def _group(self, style_for, matrix: str, body, columns: list[float], width: float, below: float, whole: set):
+        """One component's row group: the row naming it, then its cells' statements (px → mm);
+        `below`: the border atop the next group; statements set whole are added to `whole`."""
+        head_row, cells_row = [e for e in body if _tag(e) == "tr"]
+        name = style_for(next(e for e in head_row if _tag(e) == "th"))
+        cells = [e for e in cells_row if _tag(e) == "td"]
+        # Collapsed borders: each cell keeps half of the wider of the two borders it shares.
+        meet = max(_own(name, "bottom"), *(_own(style_for(td), "top") for td in cells)) / 2
+        inner = width - _pads(name, "left", "right") - (_own(name, "left") + _own(name, "right")) / 2
+        lines = self.lines(_text(next(e for e in head_row if _tag(e) == "th")), name, inner)
+        head = lines.height + _pad(name, "top") + _pad(name, "bottom") + _own(name, "top") / 2 + meet
+        stood, pads, tail = [], [], 0.0
+        for td, column in zip(cells, columns, strict=True):
+            style = style_for(td)
+            tail = _pad(style, "bottom") + max(_own(style, "bottom"), below) / 2
+            inner = column - _pads(style, "left", "right") - _side_borders(style_for, cells, td)
+            pads.append(meet + _pad(style, "top"))
+            stood.append(self._statements(style_for, td, inner, pads[-1], whole))
+        component = head_row.get("data-row").split("/")[1]
+        return Group(
+            matrix, component, head / PX_PER_MM, tuple(stood), tuple(p / PX_PER_MM for p in pads), tail / PX_PER_MM
+        )
+
+    def _statements(
+        self, style_for, cell, width: float, top: float, whole: set
+    ) -> tuple[tuple[str, float, float], ...]:
+        """A cell's statements one under another from `top`: (key, top, bottom) in mm. One that
+        would break more than two line ends in a row is broken without hyphens, as the
+        composer sets it (and is added to `whole`)."""
+        stood, y, gap = [], top, 0.0
+        for li in (e for e in cell.iter() if _tag(e) == "li" and e.get("data-s")):
+            style, key = style_for(li), li.get("data-s")
+            width_li = width - _pads(style, "left", "right")
+            lines = self.lines(_text(li), style, width_li, style_for(li, "before"))
+            if lines.hyphens_in_a_row > MAX_HYPHENS_IN_A_ROW:
+                whole.add(key)
+                manual = style.copy()
+                manual["hyphens"] = "manual"
+                lines = self.lines(_text(li), manual, width_li, style_for(li, "before"))
+            y += max(gap, _margin(style, "top")) if stood else 0.0
+            stood.append((key, y / PX_PER_MM, (y + lines.height) / PX_PER_MM))
+            y, gap = y + lines.height, _margin(style, "bottom")
+        return tuple(stood)
+
+    def _block(self, style_for, element, width: float) -> float:
+        """A block of inline content: its margins, borders and padding, and its lines."""
+        style = style_for(element)
+        inner = width - _pads(style, "left", "right") - _own(style, "left") - _own(style, "right")
+        edges = sum(_margin(style, s) + _pad(style, s) + _own(style, s) for s in ("top", "bottom"))
+        return edges + self._inline(style, self._runs(style_for, element), inner)
+
+    def _runs(self, style_for, block) -> list[tuple[object, str, float]]:
+        """The inline runs of a block: its text and its inline children's, in order (white
+        space between two of them: a run of one space)."""
+        runs, children = [], list(block)
+        if (block.text or "").strip():
+            runs.append((style_for(block), block.text, 0.0))
+        for i, child in enumerate(children):
+            style = style_for(child)
+            runs.append((style, _text(child), _dim(style["margin_left"]) + _dim(style["margin_right"])))
+            tail = child.tail or ""
+            if tail.strip() or (tail and i + 1 < len(children)):
+                runs.append((style_for(block), tail if tail.strip() else " ", 0.0))
+        return runs
+
+    def _cell(self, style_for, cell, width: float) -> float:
+        """Height of a table cell of text: its lines, padding and own borders (halved: collapsed)."""
+        style = style_for(cell)
+        inner = width - _pads(style, "left", "right") - (_own(style, "left") + _own(style, "right")) / 2
+        edges = _pad(style, "top") + _pad(style, "bottom") + (_own(style, "top") + _own(style, "bottom")) / 2
+        return self.lines(_text(cell), style, inner).height + edges
+
+
+def _stand(boxes: list[tuple[float, float]]) -> float:
+    """A line box's height: its boxes on one baseline, from the highest top to the lowest bottom."""
+    return max(a for a, _ in boxes) + max(b for _, b in boxes)
+
+
+def _columns(table, width: float) -> list[float]:
+    """The fixed table layout's column widths (px) from the colgroup's percentages, what is
+    left over shared equally."""
+    cols = [e for e in table.iter() if _tag(e) == "col"]
+    widths = [width * _percent(c.get("style") or "") / 100 for c in cols]
+    extra = (width - sum(widths)) / len(widths)
+    return [w + extra for w in widths]
+
+
+def _percent(style: str) -> float:
+    value = style.split("inline-size:")[1].strip().rstrip(";").strip()
+    return float(value.rstrip("%"))
+
+
+def _side_borders(style_for, cells, td) -> float:
+    """A cell's collapsed left and right borders: half the wider of each pair it shares
+    (right to left, the row's first cell is its rightmost)."""
+    own = style_for(td)
+    if own["direction"] == "rtl":
+        cells = cells[::-1]
+    i = cells.index(td)
+    left = _own(own, "left")
+    if i > 0:
+        left = max(left, _own(style_for(cells[i - 1]), "right"))
+    right = _own(own, "right")
+    if i + 1 < len(cells):
+        right = max(right, _own(style_for(cells[i + 1]), "left"))
+    return (left + right) / 2
+
+
+def _border(style_for, body, side: str) -> float:
+    """The widest border on one side of a row group's first row's cells."""
+    row = next(e for e in body if _tag(e) == "tr")
+    return max(_own(style_for(c), side) for c in row if _tag(c) in ("th", "td"))
+
+
+def _own(style, side: str) -> float:
+    return float(style[f"border_{side}_width"])
+
+
+def _pad(style, side: str) -> float:
+    return _dim(style[f"padding_{side}"])
+
+
+def _pads(style, *sides: str) -> float:
+    return sum(_pad(style, s) for s in sides)
+
+
+def _margin(style, side: str) -> float:
+    return _dim(style[f"margin_{side}"])
+
+
+def _dim(value) -> float:
+    if value == "auto" or value is None:
+        return 0.0
+    return float(getattr(value, "value", value))
+
+
+def _content(style) -> str:
+    """The text of a ::before's content (strings only)."""
+    return "".join(v for kind, v in style["content"] if kind == "string") if style["content"] else ""
+
+
+def _tag(element) -> str:
+    return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+
+
+def _has(element, cls: str) -> bool:
+    return cls in (element.get("class") or "").split()
+
+
+def _text(element) -> str:
+    return "".join(element.itertext())
