@@ -39,9 +39,10 @@ def line(step: Step) -> str:
     """One finished output: its pages, body sizes, layout passes and time."""
     r = step.result
     sizes = ", ".join(f"{v:.1f} pt" if k == WHOLE else f"{k} {v:.1f} pt" for k, v in r.sizes.items())
+    refits = f" ({r.refits} after a layout stood taller than measured)" if r.refits else ""
     return (
         f"[{step.n}/{step.total}] {r.job.label}: {r.pages} page(s), body {sizes}, "
-        f"{r.passes} layout passes, {r.seconds:.1f} s"
+        f"{r.passes} layout passes{refits}, {r.seconds:.1f} s"
     )
 
 

@@ -18,6 +18,7 @@ from ..source.products import WHOLE
 from .report import Result
 
 SLACK_SAFETY_MM = 0.5  # spare height kept when spreading the remainder between bands
+MAX_REFITS = 3  # layouts that may disagree with the measurer before the job fails
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
     fw = w.composer.fw
     statements = tuple(fw.statements(product.level, product.perspective)) if product.statements else ()
     try:
-        pdf, rendered, sizes, passes, final = _lay_out(w, fitted, t, len(statements), hints.sizes.get(job.path, {}))
+        hint = hints.sizes.get(job.path, {})
+        pdf, rendered, sizes, (passes, refits), final = _lay_out(w, fitted, t, len(statements), hint)
     except BuildError:
         if exact:
             raise
@@ -83,6 +85,7 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
         pages=rendered.pages,
         sizes=sizes,
         passes=passes,
+        refits=refits,
         seconds=time.perf_counter() - start,
         imposed=imposed,
         fallbacks=fallbacks if job.draft else (),
@@ -100,7 +103,7 @@ def _lay_out(w: Workshop, job: Job, t: Localiser, statements: int, hint: dict):
     pages), checked before it is written. Returns (PDF bytes, layout, sizes, passes, and the
     layout's options besides the sizes)."""
     c, product = w.composer, job.product
-    before = c.measures.layouts
+    before, refits = c.measures.layouts, 0
     if product.pages is None:
         sizes = {WHOLE: product.body_max_pt}
         rendered = c.render(job, t, sizes)
@@ -108,25 +111,43 @@ def _lay_out(w: Workshop, job: Job, t: Localiser, statements: int, hint: dict):
         if fillers:
             rendered = c.render(job, t, sizes, fillers=fillers)
         final = {"fillers": fillers}
+        problems = audit.audit_layout(rendered, product, statements, job.label)
     else:
-        fits, _ = fitter.fit_flows(c, job, t, hint)
+        rendered, sizes, final, refits, problems = _fitted(c, job, t, hint, statements)
+    final["whole"] = rendered.whole
+    passes = c.measures.layouts - before
+    if problems:
+        raise BuildError("\n".join(problems))
+    return c.pdf(rendered, tagged=job.profile == "screen"), rendered, sizes, (passes, refits), final
+
+
+def _fitted(c, job: Job, t: Localiser, hint: dict, statements: int):
+    """Each flow fitted, then laid out once to confirm it: the layout that is written. Where
+    the layout does not hold what the measurements promised (a matrix measured without a
+    layout, standing taller than measured), its matrices step below the sizes that failed and
+    are laid out again. Returns (layout, sizes, its options besides them, such steps taken,
+    what the last layout's audit found)."""
+    below: dict[str, float] = {}
+    for refits in range(MAX_REFITS + 1):
+        fits, _ = fitter.fit_flows(c, job, t, hint, below)
         sizes = {k: fit.body_pt for k, (fit, _) in fits.items()}
         # A single-page product spreads its spare height between its bands.
         slack = 0.0
-        if WHOLE in fits and product.pages == 1:
+        if WHOLE in fits and job.product.pages == 1:
             slack = max(0.0, fits[WHOLE][0].slack_mm - SLACK_SAFETY_MM)
         breaks = RowBreaks(
-            {k: v for _, b in fits.values() for k, v in b.parts.items()},
-            frozenset().union(*(b.new_page for _, b in fits.values())),
+            {k: v for _, m in fits.values() for k, v in m.breaks.parts.items()},
+            frozenset().union(*(m.breaks.new_page for _, m in fits.values())),
         )
         final = {"slack_mm": slack, "breaks": breaks}
-        rendered = c.render(job, t, sizes, **final)
-    final["whole"] = rendered.whole
-    passes = c.measures.layouts - before
-    problems = audit.audit_layout(rendered, product, statements, job.label)
-    if problems:
-        raise BuildError("\n".join(problems))
-    return c.pdf(rendered, tagged=job.profile == "screen"), rendered, sizes, passes, final
+        known = frozenset().union(*(m.whole for _, m in fits.values()))
+        rendered = c.render(job, t, sizes, whole=known, **final)
+        problems = audit.audit_layout(rendered, job.product, statements, job.label)
+        matrices = {k: v for k, v in sizes.items() if k != WHOLE}
+        if not problems or not matrices or refits == MAX_REFITS:
+            return rendered, sizes, final, refits, problems
+        below = matrices
+    raise AssertionError("unreachable")
 
 
 def _finish(w: Workshop, job: Job, t: Localiser, pdf: bytes, rendered: Rendered, texts: tuple[str, ...]):

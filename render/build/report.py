@@ -48,6 +48,7 @@ class OutputEntry:
     binding: str | None = None
     body_pt: float | None = None  # the smallest body size the fitter chose
     layout_passes: int | None = None
+    refits: int | None = None  # confirming layouts that stood taller than measured, each a step down
     status: str = "ok"
     preflight: str | None = None  # pass | fail
     preflight_warnings: int | None = None
@@ -147,6 +148,7 @@ class Result:
     sizes: dict[str, float]  # body size per flow
     passes: int
     seconds: float
+    refits: int = 0  # confirming layouts that disagreed with the measurements
     imposed: bytes | None = None  # the printer's form, for saddle-stitched products
     fallbacks: tuple[tuple[str, str], ...] = ()  # (context, English) printed untranslated
     warnings: tuple[str, ...] = ()  # for the person building (a draft's refused translations)
@@ -176,6 +178,7 @@ class Result:
             body_min_pt=p.body_min_pt,
             body_pt=min(self.sizes.values()),
             layout_passes=self.passes,
+            refits=self.refits,
             hyphenated_line_ends=self.hyphens[0],
             hyphens_in_a_row=self.hyphens[2],
             draft=job.draft,

@@ -19,6 +19,7 @@ from ..source.model import Framework
 from . import audit, fonts, html
 from .engine import Engine, Rendered, engine
 from .html import RowBreaks
+from .measure import Measurer
 
 WHOLE_ROUNDS = 4  # layouts of a job at most, each setting more blocks without breaking words
 MIN_BAND_SCALE = 0.6  # a band's display type shrinks to fit its room down to this share
@@ -34,6 +35,7 @@ class Measures:
     fresh: dict[str, list] = field(default_factory=dict)  # measured since the last take_fresh()
     by_job: dict[tuple, tuple[float, RowBreaks]] = field(default_factory=dict)
     layouts: int = 0  # layouts made (a job's passes: measuring ones and its final one)
+    tables: int = 0  # matrices measured without a layout (see measure.Measurer.table)
     bands: dict[tuple, float] = field(default_factory=dict)  # by (output, draft): its band's scale
 
     def take_fresh(self) -> dict[str, list]:
@@ -65,6 +67,11 @@ class Composer:
         """WeasyPrint, started on first use: a build with nothing to make never starts it."""
         roots = (*self.paths.theme.folders, self.paths.data, *self.paths.fonts)
         return engine(roots, fonts.font_face_css(self.fonts))
+
+    @cached_property
+    def measurer(self) -> Measurer:
+        """Measures matrices with the engine's line breaker, without a layout."""
+        return Measurer(self.engine)
 
     def html(self, job: Job, t: Localiser, sizes: dict[str, float], whole=frozenset(), **layout) -> str:
         """The HTML of a job at the given body sizes (`layout`: flows, slack_mm, breaks, fillers;
@@ -111,14 +118,17 @@ class Composer:
     def stylesheets(self, job: Job, t: Localiser) -> list[Path]:
         return html.stylesheets(self.paths.theme, job.product, job.profile, t.direction)
 
-    def render(self, job: Job, t: Localiser, sizes: dict[str, float], **options) -> Rendered:
+    def render(
+        self, job: Job, t: Localiser, sizes: dict[str, float], whole: frozenset[str] = frozenset(), **options
+    ) -> Rendered:
         """Lay out a job (or some of its flows) at the given body sizes (options as for html()).
 
         A block where more than two line ends in a row break a word is laid out again without
         breaking words (WeasyPrint has no hyphenate-limit-lines); so are any such blocks that
-        one relayout leaves, a few times at most. Every layout is counted in measures.layouts.
+        one relayout leaves, a few times at most. `whole`: the blocks known to need it (the
+        measurer names a matrix's), set so from the first layout. Every layout is counted in
+        measures.layouts.
         """
-        whole: frozenset[str] = frozenset()
         for _ in range(WHOLE_ROUNDS):
             page = self.html(job, t, sizes, whole=whole, **options)
             rendered = self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=self.page_css(job, t))

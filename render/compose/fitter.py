@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..errors import BuildError
 from ..hashing import sha
 from ..i18n.localise import Localiser
 from ..options import Job
+from ..paths import ASSETS
 from ..source.products import WHOLE, Flow, Product
 from . import paginate
 from .composer import Composer
@@ -24,13 +25,16 @@ def measure_key(fingerprint: str, page: str, sheets: list[str], page_css: str) -
     return sha(fingerprint, *sheets, page_css, page)
 
 
-def measure_flows(c: Composer, job: Job, t: Localiser, sizes: dict[Flow, float]) -> dict[str, tuple[float, RowBreaks]]:
-    """Height each flow takes at its body size (its pages stacked), and its matrix rows' breaks.
+def measure_flows(c: Composer, job: Job, t: Localiser, sizes: dict[Flow, float]) -> dict[str, Measure]:
+    """Height each flow takes at its body size (its pages stacked), its matrix rows' breaks
+    and the statements set without breaking words.
 
-    One pass lays out every flow asked for that is not known yet, on pages tall enough
-    for everything (each flow starts a page of its own, as it does in print); a table set
-    a row per component is then paginated from its measurements (see paginate). Results
-    are kept: the page budget does not change them, so longer forms of a product reuse them.
+    A matrix set a row per component is measured without a layout (measure.Measurer.table,
+    the engine's own line breaker on the page's computed styles), then paginated from its
+    measurements (see paginate). Any other flow is laid out, all that are not known yet in
+    one pass, on pages tall enough for everything (each flow starts a page of its own, as it
+    does in print). Results are kept: the page budget does not change them, so longer forms
+    of a product reuse them.
     """
     product, memo = job.product, c.measures.by_job
     bare = replace(product, pages=None, flows=(), more_pages=())
@@ -55,53 +59,81 @@ def measure_flows(c: Composer, job: Job, t: Localiser, sizes: dict[Flow, float])
         for flow, body_pt in todo.items():
             stored = c.measures.stored.get(sha(disk, flow.id))
             if stored is not None:
-                height, parts, new_page = stored
-                memo[key(flow, body_pt, paged)] = (height, RowBreaks(parts, frozenset(tuple(x) for x in new_page)))
+                height, parts, new_page, set_whole = stored
+                breaks = RowBreaks(parts, frozenset(tuple(x) for x in new_page))
+                memo[key(flow, body_pt, paged)] = Measure(height, breaks, frozenset(set_whole))
                 continue
-            if rendered is None:
-                rendered = c.render(tall, t, {f.id: pt for f, pt in todo.items()}, flows=flows)
             try:
-                height, breaks = _measure(rendered, flow, product.content_height_mm)
+                if _by_component(page, flow):
+                    measured = _measured(c, page, sheets, page_css, flow, product)
+                else:
+                    if rendered is None:
+                        rendered = c.render(tall, t, {f.id: pt for f, pt in todo.items()}, flows=flows)
+                    measured = _measure(rendered, flow, product.content_height_mm)
             except paginate.Unbreakable as err:
                 if body_pt <= product.body_min_pt:  # smaller it cannot be set
                     raise BuildError(f"{job.label}: {err} at the minimum body size {body_pt:g} pt") from None
-                memo[key(flow, body_pt, paged)] = (math.inf, RowBreaks())  # larger sizes do not fit, smaller may
+                memo[key(flow, body_pt, paged)] = Measure(math.inf, RowBreaks())  # larger sizes do not fit
                 continue
-            record = [height, dict(breaks.parts), sorted(breaks.new_page)]
+            breaks = measured.breaks
+            record = [measured.height, dict(breaks.parts), sorted(breaks.new_page), sorted(measured.whole)]
             c.measures.stored[sha(disk, flow.id)] = c.measures.fresh[sha(disk, flow.id)] = record
-            memo[key(flow, body_pt, paged)] = (height, breaks)
+            memo[key(flow, body_pt, paged)] = measured
     return {f.id: memo[key(f, pt, paged)] for f, pt in sizes.items()}
 
 
-def _measure(rendered: Rendered, flow: Flow, page_h: float) -> tuple[float, RowBreaks]:
+@dataclass(frozen=True)
+class Measure:
+    """A flow measured at a size: its height (its pages stacked, mm), its matrix rows' page
+    breaks, and the statements its layout must set without breaking words."""
+
+    height: float
+    breaks: RowBreaks
+    whole: frozenset[str] = frozenset()
+
+
+def _by_component(page: str, flow: Flow) -> bool:
+    """Whether a flow is a matrix set a row per component (what the measurer stands)."""
+    return flow.id != WHOLE and f'class="matrix by-component matrix-{flow.id}"' in page
+
+
+def _measured(c: Composer, page: str, sheets, page_css: str, flow: Flow, product: Product) -> Measure:
+    table = c.measurer.table(page, ASSETS, sheets, page_css, flow.id, product.content_width_mm)
+    c.measures.tables += 1
+    breaks, pages, y = paginate.paginate(table.measured, product.content_height_mm)
+    return Measure((pages - 1) * product.content_height_mm + y, breaks, table.whole)
+
+
+def _measure(rendered: Rendered, flow: Flow, page_h: float) -> Measure:
     if flow.id != WHOLE:
         measured = paginate.measure(rendered, flow.id)
         if measured.groups:
             breaks, pages, y = paginate.paginate(measured, page_h)
-            return (pages - 1) * page_h + y, breaks
+            return Measure((pages - 1) * page_h + y, breaks)
     end = "end" if flow.id == WHOLE else f"end-{flow.id}"
     pos = rendered.positions({"start", end})
     page, y = pos[end]
-    return page * page_h + y - pos["start"][1], RowBreaks()
+    return Measure(page * page_h + y - pos["start"][1], RowBreaks())
 
 
 def fit_flows(
-    c: Composer, job: Job, t: Localiser, hints: dict[str, float]
-) -> tuple[dict[str, tuple[Fit, RowBreaks]], int]:
+    c: Composer, job: Job, t: Localiser, hints: dict[str, float], below: dict[str, float] | None = None
+) -> tuple[dict[str, tuple[Fit, Measure]], int]:
     """The largest body size at which each flow fits its page budget, with the page breaks
     its matrix rows take at that size; and the number of layout passes it took. The flows
-    are fitted together: each pass measures every flow still searching, at its next size."""
-    product = job.product
-    steps = {
-        flow: search(
-            flow.pages * product.content_height_mm,
-            product.body_min_pt,
-            product.body_max_pt,
-            job.label if flow.id == WHOLE else f"{job.label}: {_flow_name(c, job, flow)}",
-            hint_pt=hints.get(flow.id),
-        )
-        for flow in product.flows
-    }
+    are fitted together: each pass measures every flow still searching, at its next size.
+    `below`: sizes a flow's layout showed too large (its search stays under them)."""
+    product, below = job.product, below or {}
+    steps = {}
+    for flow in product.flows:
+        what = job.label if flow.id == WHOLE else f"{job.label}: {_flow_name(c, job, flow)}"
+        top = product.body_max_pt
+        if flow.id in below:
+            top = round(below[flow.id] - 0.1, 1)
+            if top < product.body_min_pt:
+                floor = product.body_min_pt
+                raise BuildError(f"{what}: does not fit its pages even at the minimum body size {floor:g} pt")
+        steps[flow] = search(flow.pages * product.content_height_mm, product.body_min_pt, top, what, hints.get(flow.id))
     asked = {flow: next(step) for flow, step in steps.items()}
     fits: dict[Flow, Fit] = {}
     before = c.measures.layouts
@@ -109,13 +141,13 @@ def fit_flows(
         measured = measure_flows(c, job, t, asked)
         for flow in list(asked):
             try:
-                asked[flow] = steps[flow].send(measured[flow.id][0])
+                asked[flow] = steps[flow].send(measured[flow.id].height)
             except StopIteration as done:
                 fits[flow] = done.value
                 del asked[flow]
     sizes = {flow: fit.body_pt for flow, fit in fits.items()}
     breaks = measure_flows(c, job, t, sizes)
-    return {flow.id: (fits[flow], breaks[flow.id][1]) for flow in product.flows}, c.measures.layouts - before
+    return {flow.id: (fits[flow], breaks[flow.id]) for flow in product.flows}, c.measures.layouts - before
 
 
 def form(c: Composer, job: Job, translations: dict, hint: int | None = None) -> tuple[Product, bool]:
@@ -140,7 +172,7 @@ def form(c: Composer, job: Job, translations: dict, hint: int | None = None) -> 
             sibling = replace(job, product=replace(product, level=level))
             t = Localiser(job.lang, translations)  # the other levels' texts are not this output's
             heights = measure_flows(c, sibling, t, {flow: floor for flow in product.flows})
-            used += [(heights[flow.id][0], flow.pages / product.pages) for flow in product.flows]
+            used += [(heights[flow.id].height, flow.pages / product.pages) for flow in product.flows]
         c.forms[key] = next(
             (n for n in options if all(h <= share * n * page_h + 1e-6 for h, share in used)), options[-1]
         )

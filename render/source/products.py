@@ -102,6 +102,11 @@ class Product:
         return {flow.id: self.body_min_pt for flow in self.flows} or {WHOLE: self.body_max_pt}
 
     @property
+    def content_width_mm(self) -> float:
+        """Width of a page's content area."""
+        return self.trim_mm[0] - self.margins_mm[1] - self.margins_mm[3]
+
+    @property
     def content_height_mm(self) -> float:
         """Height of a page's content area."""
         return self.trim_mm[1] - self.margins_mm[0] - self.margins_mm[2]

@@ -68,3 +68,37 @@ def test_every_scripts_pseudo_locale_fits_its_card_and_booklet_in_bindable_pages
         assert pages == product.pages if product.pages else pages % product.page_multiple == 0, d.path
         with pikepdf.open(tmp_path / d.path) as pdf:
             assert len(pdf.pages) == pages and str(pdf.Root.Lang) == d.job.lang
+
+
+def test_a_layout_taller_than_measured_steps_the_matrix_down_and_the_report_counts_it(
+    tmp_path, monkeypatch, mini_build
+):
+    """The measurer made to stand every statement 2 % shorter than the engine sets it: the
+    size it picks overflows the confirming layout, so the fitter steps below it and lays out
+    again, until the layout holds; the output is as bindable as ever and says how many steps."""
+    from dataclasses import replace as changed
+
+    from render.build.report import BuildReport
+    from render.compose.measure import Measurer
+
+    true_table = Measurer.table
+
+    def short(self, *args):
+        table = true_table(self, *args)
+        groups = tuple(
+            changed(g, cells=tuple(tuple((k, a * 0.98, b * 0.98) for k, a, b in cell) for cell in g.cells))
+            for g in table.measured.groups
+        )
+        return changed(table, measured=changed(table.measured, groups=groups))
+
+    monkeypatch.setattr(Measurer, "table", short)
+    report = build(MINI, tmp_path, products=("card-level-1",), workers=1, use_cache=False)
+    (entry,) = BuildReport.read(tmp_path).outputs
+    assert [d.path for d in report.built] == ["en/card-level-1.pdf"]
+    assert entry.refits >= 1 and entry.pages == 2
+    truth = {e.product: e for e in BuildReport.read(mini_build).outputs}["card-level-1"]
+    assert truth.refits == 0
+    stepped = [m for m, pt in entry.body_pt_by_matrix.items() if pt < truth.body_pt_by_matrix[m]]
+    assert stepped  # the matrix that overflowed took a smaller size than the true measurement gives
+    with pikepdf.open(tmp_path / "en" / "card-level-1.pdf") as pdf:
+        assert len(pdf.pages) == 2

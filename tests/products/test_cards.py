@@ -45,6 +45,9 @@ def test_fit_report_gives_size_per_matrix(report, n):
     assert set(sizes) == {"recovery-process", "best-practices"}
     assert all(8.0 <= v <= 14.0 for v in sizes.values())
     assert entry["body_pt"] == min(sizes.values()) and entry["status"] == "ok"
+    # Fitted by measuring, not laying out: the band's layout and the one that is written,
+    # which held what was measured (no step down).
+    assert entry["layout_passes"] <= 2 and entry["refits"] == 0
 
 
 @pytest.mark.parametrize("n", LEVELS)
