@@ -42,7 +42,7 @@ def line(step: Step) -> str:
     refits = f" ({r.refits} after a layout stood taller than measured)" if r.refits else ""
     return (
         f"[{step.n}/{step.total}] {r.job.label}: {r.pages} page(s), body {sizes}, "
-        f"{r.passes} layout passes{refits}, {r.seconds:.1f} s"
+        f"{r.passes} layout pass{'' if r.passes == 1 else 'es'}{refits}, {r.seconds:.1f} s"
     )
 
 

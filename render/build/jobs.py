@@ -106,10 +106,7 @@ def _lay_out(w: Workshop, job: Job, t: Localiser, statements: int, hint: dict):
     before, refits = c.measures.layouts, 0
     if product.pages is None:
         sizes = {WHOLE: product.body_max_pt}
-        rendered = c.render(job, t, sizes)
-        fillers = -rendered.pages % product.page_multiple
-        if fillers:
-            rendered = c.render(job, t, sizes, fillers=fillers)
+        rendered, fillers = _completed(c, job, t, sizes)
         final = {"fillers": fillers}
         problems = audit.audit_layout(rendered, product, statements, job.label)
     else:
@@ -119,6 +116,23 @@ def _lay_out(w: Workshop, job: Job, t: Localiser, statements: int, hint: dict):
     if problems:
         raise BuildError("\n".join(problems))
     return c.pdf(rendered, tagged=job.profile == "screen"), rendered, sizes, (passes, refits), final
+
+
+def _completed(c, job: Job, t: Localiser, sizes: dict[str, float]) -> tuple[Rendered, int]:
+    """A flowing product laid out once with as many note pages as its last sheet could need,
+    then kept with the few that complete it (its pages a multiple of page_multiple): the note
+    pages come after all the content, so the pages before them are laid out alike either way.
+    Returns the layout and its note pages."""
+    multiple = job.product.page_multiple
+    rendered = c.render(job, t, sizes, fillers=multiple - 1)
+    notes = rendered.filler_pages()
+    if len(notes) != multiple - 1:  # a theme's note pages not marked one page each: count, then lay out
+        rendered = c.render(job, t, sizes)
+        fillers = -rendered.pages % multiple
+        return (c.render(job, t, sizes, fillers=fillers) if fillers else rendered), fillers
+    fillers = -(rendered.pages - len(notes)) % multiple
+    dropped = set(notes[fillers:])
+    return (rendered.keeping(dropped) if dropped else rendered), fillers
 
 
 def _fitted(c, job: Job, t: Localiser, hint: dict, statements: int):

@@ -11,6 +11,9 @@ HEADINGS = ("h1", "h2", "h3", "h4", "dt")
 MM_PER_PX = 25.4 / 96
 
 
+BAND_SLACK_MM = 0.01  # rounding, not a band over the content
+
+
 def audit_layout(rendered: Rendered, product: Product, expected_statements: int, what: str) -> list[str]:
     """Layout-level checks: page count, nothing dropped, WeasyPrint said nothing."""
     problems = [f"{what}: WeasyPrint: {w}" for w in rendered.warnings]
@@ -24,6 +27,9 @@ def audit_layout(rendered: Rendered, product: Product, expected_statements: int,
     for n, (tag, text) in enumerate(rendered.page_feet()[:-1], 1):
         if tag in HEADINGS:
             problems.append(f"{what}: page {n}: heading '{text}' stranded at the foot of the page")
+    over = band_overflow_mm(rendered)
+    if over > BAND_SLACK_MM:
+        problems.append(f"{what}: page 1: the band reaches {over:.2f} mm into the page's content")
     placed = rendered.count_class("li", "statement")
     if placed != expected_statements:
         problems.append(f"{what}: {placed} of {expected_statements} statements placed on the page")

@@ -87,7 +87,7 @@ class Composer:
     def band_scale(self, job: Job, t: Localiser) -> float:
         """The share of its size a job's band (a fixed block marked data-band, above the page's
         content) sets its display type at: the largest, in steps, at which it ends above the
-        content; worked out once per output, on a layout of the band alone."""
+        content; worked out once per output, measured without a layout (Measurer.band)."""
         key = (job.path, job.draft)
         if key not in self.measures.bands:
             self.measures.bands[key] = self._fit_band(job, t)
@@ -95,13 +95,12 @@ class Composer:
 
     def _fit_band(self, job: Job, t: Localiser) -> float:
         scale = 1.0
+        sheets, page_css = self.stylesheets(job, t), self.page_css(job, t)
         while True:
             page = self._page(job, t, job.product.probe_sizes, scale, flows=())
             if "data-band" not in page:
                 return scale
-            rendered = self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=self.page_css(job, t))
-            self.measures.layouts += 1
-            over = audit.band_overflow_mm(rendered)
+            over = self.measurer.band(page, ASSETS, sheets, page_css, job.product.content_width_mm)
             if over <= 0:
                 return scale
             if scale <= MIN_BAND_SCALE:

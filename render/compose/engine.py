@@ -31,6 +31,23 @@ class Rendered:
             for box in page._page_box.descendants():
                 yield index, box
 
+    def filler_pages(self) -> list[int]:
+        """Indexes of the pages that hold a filler (a block marked data-filler: a note page)."""
+        found = []
+        for index, page in enumerate(self.document.pages):
+            for box in page._page_box.descendants():
+                element = getattr(box, "element", None)
+                if element is not None and element.get("data-filler") is not None:
+                    found.append(index)
+                    break
+        return found
+
+    def keeping(self, dropped: set[int]) -> Rendered:
+        """The same layout without these pages (WeasyPrint's Document.copy: the pages kept are
+        written as laid out)."""
+        pages = [p for i, p in enumerate(self.document.pages) if i not in dropped]
+        return Rendered(self.document.copy(pages), self.warnings, self.whole)
+
     def positions(self, ids: set[str]) -> dict[str, tuple[int, float]]:
         """Page index and top edge (mm from the page top) of elements with these ids."""
         found: dict[str, tuple[int, float]] = {}

@@ -201,11 +201,42 @@ class Measurer:
         return tuple(stood)
 
     def _block(self, style_for, element, width: float) -> float:
-        """A block of inline content: its margins, borders and padding, and its lines."""
+        """A block's margin box height: its margins around its border box."""
         style = style_for(element)
-        inner = width - _pads(style, "left", "right") - _own(style, "left") - _own(style, "right")
-        edges = sum(_margin(style, s) + _pad(style, s) + _own(style, s) for s in ("top", "bottom"))
-        return edges + self._inline(style, self._runs(style_for, element), inner)
+        return _margin(style, "top") + self._box(style_for, element, width) + _margin(style, "bottom")
+
+    def _box(self, style_for, element, width: float) -> float:
+        """A block's border box height at a width (its margin box's): borders, padding and content."""
+        style = style_for(element)
+        inner = width - _edges(style, "left", "right") - _margin(style, "left") - _margin(style, "right")
+        return _edges(style, "top", "bottom") + self._content(style_for, element, inner)
+
+    def _content(self, style_for, element, width: float) -> float:
+        """A block's content height: its block children stacked (the margins between two
+        siblings collapsed to the larger; the block's own padding keeps the first's and last's
+        inside it), or else its inline content's lines."""
+        blocks = [child for child in element if _tag(child) and _is_block(style_for(child))]
+        if not blocks:
+            return self._inline(style_for(element), self._runs(style_for, element), width)
+        height, gap = 0.0, None
+        for child in blocks:
+            style = style_for(child)
+            height += _margin(style, "top") if gap is None else max(gap, _margin(style, "top"))
+            height += self._box(style_for, child, width)
+            gap = _margin(style, "bottom")
+        return height + gap
+
+    def band(self, page: str, base: Path, stylesheets: list[Path], extra_css: str, width_mm: float) -> float:
+        """How far a page's band (the fixed block marked data-band, above the content) reaches
+        past the top of the page's content, in mm (negative: the room it leaves), as
+        audit.band_overflow_mm reads a layout; 0 without a band."""
+        style_for, root = self.styles(page, base, stylesheets, extra_css)
+        band = next((e for e in root.iter() if _tag(e) and e.get("data-band") is not None), None)
+        if band is None:
+            return 0.0
+        style = style_for(band)
+        width = width_mm * PX_PER_MM - _dim(style["left"]) - _dim(style["right"])
+        return (_dim(style["top"]) + self._box(style_for, band, width)) / PX_PER_MM
 
     def _runs(self, style_for, block) -> list[tuple[object, str, float]]:
         """The inline runs of a block: its text and its inline children's, in order (white
@@ -268,6 +299,16 @@ def _border(style_for, body, side: str) -> float:
     """The widest border on one side of a row group's first row's cells."""
     row = next(e for e in body if _tag(e) == "tr")
     return max(_own(style_for(c), side) for c in row if _tag(c) in ("th", "td"))
+
+
+def _is_block(style) -> bool:
+    """Whether an element is laid out as a block (its own lines), not in its parent's lines."""
+    return style["display"][0] in ("block", "list-item") or "list-item" in style["display"]
+
+
+def _edges(style, *sides: str) -> float:
+    """Borders and padding on these sides."""
+    return sum(_own(style, s) + _pad(style, s) for s in sides)
 
 
 def _own(style, side: str) -> float:

@@ -94,3 +94,19 @@ def test_a_statement_with_three_broken_line_ends_in_a_row_is_set_whole():
     composer would after a layout, and breaks it without hyphens."""
     found, _ = compared(SHIPPED, "card-level-1", "en", 8.0)
     assert found["recovery-process"][0].whole == {"level-1/recovery-process/community/work/1"}
+
+
+@pytest.mark.parametrize("lang", ("en", "pl", "ur-XA", "pa-XA"))
+def test_the_cards_band_stands_as_laid_out(lang):
+    """The level band (a draft's label above the heading, the heading in its display size) at
+    the scales the composer tries, against the layout of the page it heads."""
+    products, paths, composer, measurer = _composer(MINI)
+    for job in plan(
+        products, BuildOptions(paths, products=("card-level-1", "card-level-2"), langs=(lang,), draft=True)
+    ):
+        t = Localiser(lang, catalogues.load(lang, paths.strings, fuzzy=True) if lang != "en" else {})
+        sheets, css = composer.stylesheets(job, t), composer.page_css(job, t)
+        for scale in (1.0, 0.81, 0.6):
+            page = composer._page(job, t, job.product.probe_sizes, scale, flows=())
+            laid = audit.band_overflow_mm(composer.engine.render(page, ASSETS, sheets, css))
+            assert measurer.band(page, ASSETS, sheets, css, job.product.content_width_mm) == pytest.approx(laid, abs=PX)

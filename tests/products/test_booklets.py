@@ -152,3 +152,21 @@ def test_imposed_sides_hold_the_right_pages(english_build, booklet_texts, report
     rights = region_texts(path, (width / 2, 0, width / 2, height))
     for left_text, right_text, (left, right) in zip(lefts, rights, saddle_order(len(reader)), strict=True):
         assert squash(left_text) == reader[left - 1] and squash(right_text) == reader[right - 1]
+
+
+@pytest.fixture(scope="session")
+def page_bodies(booklet_paths, products):
+    """Each booklet's pages, their running text only (heads and folios left out)."""
+    return {name: page_texts(path, products[name]) for name, path in booklet_paths.items()}
+
+
+@pytest.mark.parametrize("name", BOOKLETS)
+def test_note_pages_complete_the_last_sheet_and_no_more(page_bodies, name):
+    """The note pages (laid out as many as a sheet could need, then kept as many as complete
+    it) sit before the back cover, the fewest that make the pages a multiple of four."""
+    pages = page_bodies[name]
+    notes = [i for i, text in enumerate(pages) if text == squash("Notes")]
+    assert len(pages) % 4 == 0 and len(notes) < 4
+    assert notes == list(range(len(pages) - 1 - len(notes), len(pages) - 1))  # together, before the back cover
+    if notes:
+        assert (len(pages) - len(notes)) % 4  # without them the last sheet would not be whole
