@@ -34,11 +34,7 @@ class Lines:
     @property
     def hyphens_in_a_row(self) -> int:
         """The most consecutive line ends that break a word."""
-        longest = run = 0
-        for broken in self.hyphenated:
-            run = run + 1 if broken else 0
-            longest = max(longest, run)
-        return longest
+        return _in_a_row(self.hyphenated)
 
 
 @dataclass(frozen=True)
@@ -108,32 +104,66 @@ class Measurer:
         return self._text_box(style, height, baseline)
 
     def _inline(self, block, runs: list[tuple[object, str, float]], width: float) -> float:
-        """Height of a block's inline content (`block`: its style): runs of (inline element's
-        style, text, its horizontal margins), one after another, broken into lines at the width."""
+        """Height of a block's inline content (see _inline_lines)."""
+        return sum(height for height, _ in self._inline_lines(block, runs, width))
+
+    def _inline_lines(self, block, runs: list[tuple[object, str, float]], width: float) -> list[tuple[float, bool]]:
+        """A block's inline content (`block`: its style) broken into lines at the width: runs of
+        (inline element's style, text, its horizontal margins), one after another. Each line's
+        height, and whether it ends in a word broken by a hyphen."""
         line = self._strut(block)  # every line box stands on the block's strut
-        heights, boxes, x = [], [line], 0.0
+        lines, boxes, x, broken = [], [line], 0.0, False
         for style, text, margins in runs:
             if text == " ":  # a space between inline boxes: its width, where a line does not start on it
                 x += self._split(text, style, math.inf)[3] if x else 0.0
                 continue
             data = " ".join(text.split())
+            if x and text[:1].isspace():
+                data = " " + data  # (the space that joins it to what the line holds)
             while data:
                 layout, length, resume, used, height, baseline = self._split(data, style, width - x, x == 0)
                 if x and resume is not None and used > width - x:  # nothing fits after what the line holds
-                    heights.append(_stand(boxes))
-                    boxes, x = [line], 0.0
+                    lines.append((_stand(boxes), False))
+                    boxes, x, data = [line], 0.0, data.lstrip(" ")
                     continue
                 boxes += [self._strut(style), self._text_box(style, height, baseline)]
                 x += used
                 if resume is None:
                     break
-                heights.append(_stand(boxes))
+                hyphen = style["hyphenate_character"]
+                broken = len(layout.text.encode()) > length and layout.text.endswith(hyphen)
+                lines.append((_stand(boxes), broken))
                 boxes, x = [line], 0.0
                 data = data.encode()[resume:].decode().lstrip(" ")
             x += margins
         if len(boxes) > 1:
-            heights.append(_stand(boxes))
-        return sum(heights)
+            lines.append((_stand(boxes), False))
+        return lines
+
+    def whole_blocks(self, page: str, base: Path, stylesheets: list[Path], extra_css: str, width_mm: float) -> set[str]:
+        """The keyed blocks of running text (data-t, data-s; outside tables, columns and fixed
+        boxes) whose lines, at the width their containers leave them, would break more than
+        two line ends in a row: what the composer sets without breaking words."""
+        style_for, root = self.styles(page, base, stylesheets, extra_css)
+        body = next(e for e in root.iter() if _tag(e) == "body")
+        found: set[str] = set()
+
+        def walk(element, width: float) -> None:
+            for child in element:
+                style = style_for(child) if _tag(child) else None
+                if style is None or not _is_block(style) or not _flows(style, child):
+                    continue
+                inner = width - _edges(style, "left", "right") - _margin(style, "left") - _margin(style, "right")
+                key = child.get("data-t") or child.get("data-s")
+                if any(_tag(c) and _is_block(style_for(c)) for c in child):
+                    walk(child, inner)
+                elif key:
+                    ends = [broken for _, broken in self._inline_lines(style, self._runs(style_for, child), inner)]
+                    if _in_a_row(ends) > MAX_HYPHENS_IN_A_ROW:
+                        found.add(key)
+
+        walk(body, width_mm * PX_PER_MM)
+        return found
 
     def table(
         self, page: str, base: Path, stylesheets: list[Path], extra_css: str, matrix: str, width_mm: float
@@ -216,6 +246,7 @@ class Measurer:
         siblings collapsed to the larger; the block's own padding keeps the first's and last's
         inside it), or else its inline content's lines."""
         blocks = [child for child in element if _tag(child) and _is_block(style_for(child))]
+        blocks = [child for child in blocks if _in_flow(style_for(child))]
         if not blocks:
             return self._inline(style_for(element), self._runs(style_for, element), width)
         height, gap = 0.0, None
@@ -299,6 +330,30 @@ def _border(style_for, body, side: str) -> float:
     """The widest border on one side of a row group's first row's cells."""
     row = next(e for e in body if _tag(e) == "tr")
     return max(_own(style_for(c), side) for c in row if _tag(c) in ("th", "td"))
+
+
+def _in_a_row(flags) -> int:
+    """The longest run of true flags."""
+    longest = run = 0
+    for flag in flags:
+        run = run + 1 if flag else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _flows(style, element) -> bool:
+    """Whether a block's children take its width in normal flow (not a table, columns,
+    flex or grid, or a box out of the flow)."""
+    if _tag(element) == "table" or not _in_flow(style):
+        return False
+    if style["column_count"] != "auto" or style["column_width"] != "auto":
+        return False
+    return not {"flex", "grid", "table"} & set(style["display"])
+
+
+def _in_flow(style) -> bool:
+    """Whether a box takes its place in its parent's flow (not positioned out of it, not floated)."""
+    return style["position"] not in ("absolute", "fixed") and style["float"] == "none"
 
 
 def _is_block(style) -> bool:

@@ -14,6 +14,7 @@ from render.i18n import catalogues
 from render.i18n.localise import Localiser
 from render.options import BuildOptions, plan
 from render.paths import ASSETS, Paths
+from render.source.products import WHOLE
 from tests.helpers import CATALOGUES, MINI, SHIPPED
 
 SIZES = (8.0, 9.3, 11.0)
@@ -110,3 +111,24 @@ def test_the_cards_band_stands_as_laid_out(lang):
             page = composer._page(job, t, job.product.probe_sizes, scale, flows=())
             laid = audit.band_overflow_mm(composer.engine.render(page, ASSETS, sheets, css))
             assert measurer.band(page, ASSETS, sheets, css, job.product.content_width_mm) == pytest.approx(laid, abs=PX)
+
+
+@pytest.mark.parametrize(
+    ("data", "product", "lang", "some"),
+    [(SHIPPED, "booklet", "en", True), (MINI, "leaflet-person", "ur-XA", False), (MINI, "booklet", "en-XA", False)],
+)
+def test_the_running_text_it_sets_whole_is_what_the_layout_breaks_three_times_in_a_row(data, product, lang, some):
+    """The blocks of running text the measurer names are those whose laid-out lines break a
+    word at more than two line ends in a row (the English booklet has some; the others none,
+    and the measurer names none); set so, the layout has none."""
+    products, paths, composer, measurer = _composer(data)
+    (job,) = plan(products, BuildOptions(paths, products=(product,), langs=(lang,), draft=lang != "en"))
+    t = Localiser(lang, catalogues.load(lang, paths.strings, fuzzy=True) if lang != "en" else {})
+    sheets, css = composer.stylesheets(job, t), composer.page_css(job, t)
+    sizes = {WHOLE: job.product.body_max_pt}
+    page = composer.html(job, t, sizes)
+    named = measurer.whole_blocks(page, ASSETS, sheets, css, job.product.content_width_mm)
+    laid = {key for _, key in audit.hyphenation(composer.engine.render(page, ASSETS, sheets, css)).runs}
+    assert named == laid and bool(named) == some
+    again = composer.engine.render(composer.html(job, t, sizes, whole=frozenset(named)), ASSETS, sheets, css)
+    assert not audit.hyphenation(again).runs
