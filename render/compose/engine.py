@@ -168,11 +168,15 @@ class Engine:
         """The computed style of each element of a document (a function of the element), and its
         element tree: the cascade alone, no layout."""
         from weasyprint.css import get_all_computed_styles
+        from weasyprint.urls import FatalURLFetchingError
 
-        doc, sheets, counters = self._document(html, base, stylesheets, extra_css)
-        styles = get_all_computed_styles(
-            doc, user_stylesheets=sheets, font_config=self.font_config, counter_style=counters
-        )
+        try:
+            doc, sheets, counters = self._document(html, base, stylesheets, extra_css)
+            styles = get_all_computed_styles(
+                doc, user_stylesheets=sheets, font_config=self.font_config, counter_style=counters
+            )
+        except FatalURLFetchingError as err:  # (a stylesheet reaching outside the project's folders)
+            raise BuildError(f"{err} ({err.__cause__})") from err
         return styles, doc.etree_element
 
     @property

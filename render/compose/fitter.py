@@ -16,6 +16,7 @@ from .composer import Composer
 from .engine import Rendered
 from .fit import Fit, search
 from .html import RowBreaks
+from .measure import Unmeasurable
 
 TALL_PAGE_MM = 20000  # measuring page: long enough for any flow on one page
 
@@ -64,9 +65,8 @@ def measure_flows(c: Composer, job: Job, t: Localiser, sizes: dict[Flow, float])
                 memo[key(flow, body_pt, paged)] = Measure(height, breaks, frozenset(set_whole))
                 continue
             try:
-                if _by_component(page, flow):
-                    measured = _measured(c, page, sheets, page_css, flow, product)
-                else:
+                measured = _measured(c, page, sheets, page_css, flow, product) if _by_component(page, flow) else None
+                if measured is None:
                     if rendered is None:
                         rendered = c.render(tall, t, {f.id: pt for f, pt in todo.items()}, flows=flows)
                     measured = _measure(rendered, flow, product.content_height_mm)
@@ -97,8 +97,12 @@ def _by_component(page: str, flow: Flow) -> bool:
     return flow.id != WHOLE and f'class="matrix by-component matrix-{flow.id}"' in page
 
 
-def _measured(c: Composer, page: str, sheets, page_css: str, flow: Flow, product: Product) -> Measure:
-    table = c.measurer.table(page, ASSETS, sheets, page_css, flow.id, product.content_width_mm)
+def _measured(c: Composer, page: str, sheets, page_css: str, flow: Flow, product: Product) -> Measure | None:
+    """A matrix measured by the measurer and paginated; None where it cannot stand the table."""
+    try:
+        table = c.measurer.table(page, ASSETS, sheets, page_css, flow.id, product.content_width_mm)
+    except Unmeasurable:
+        return None
     c.measures.tables += 1
     breaks, pages, y = paginate.paginate(table.measured, product.content_height_mm)
     return Measure((pages - 1) * product.content_height_mm + y, breaks, table.whole)

@@ -46,6 +46,10 @@ class Table:
     whole: frozenset[str]
 
 
+class Unmeasurable(Exception):
+    """A table whose make-up the measurer does not know (a theme's own): it is laid out instead."""
+
+
 class _Context:
     """What split_first_line reads of a layout context: the hyphenation dictionaries, cached."""
 
@@ -171,7 +175,12 @@ class Measurer:
         """A matrix's by-component table in a page (its flow's heading above it) measured as
         paginate.measure reads its layout, in a content box `width_mm` wide."""
         style_for, root = self.styles(page, base, stylesheets, extra_css)
-        width = width_mm * PX_PER_MM
+        try:
+            return self._table(style_for, root, matrix, width_mm * PX_PER_MM)
+        except (StopIteration, ValueError, IndexError, KeyError) as err:
+            raise Unmeasurable(f"the {matrix} table is not set as the shipped card sets it ({err!r})") from err
+
+    def _table(self, style_for, root, matrix: str, width: float) -> Table:
         table = next(e for e in root.iter() if _tag(e) == "table" and e.get("data-matrix") == matrix)
         flow = next(e for e in root.iter() if _has(e, "flow") and table in e.iter())
         head = next((e for e in flow.iter() if _has(e, "flow-head")), None)

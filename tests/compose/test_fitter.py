@@ -8,7 +8,7 @@ import pikepdf
 import pytest
 
 from render import api
-from render.paths import Paths, Theme
+from render.paths import TEMPLATES, Paths, Theme
 from tests.helpers import MINI, MINI_PRODUCTS, build, page_texts, replace_in, squash
 
 A4_CARD = "  trim_mm: [210, 297]\n  bleed_mm: 3\n  margins_mm: [21, 10, 13, 10]"
@@ -102,3 +102,20 @@ def test_a_layout_taller_than_measured_steps_the_matrix_down_and_the_report_coun
     assert stepped  # the matrix that overflowed took a smaller size than the true measurement gives
     with pikepdf.open(tmp_path / "en" / "card-level-1.pdf") as pdf:
         assert len(pdf.pages) == 2
+
+
+def test_a_themes_matrix_the_measurer_does_not_know_is_laid_out_to_measure_it(tmp_path):
+    """A theme's card whose matrices sit in sections of its own making (no flow the measurer
+    can find above the table): fitted by measuring layouts, as every product once was."""
+    from render.build.report import BuildReport
+
+    templates = tmp_path / "theme" / "templates"
+    templates.mkdir(parents=True)
+    shipped = (TEMPLATES / "card.html").read_text()
+    assert 'class="flow level-' in shipped
+    (templates / "card.html").write_text(shipped.replace('class="flow level-', 'class="side level-'))
+    out = tmp_path / "out"
+    build(MINI, out, products=("card-level-1",), theme=Theme.layered(themes=[tmp_path / "theme"]))
+    (entry,) = BuildReport.read(out).outputs
+    assert entry.status == "ok" and entry.pages == 2 and entry.refits == 0
+    assert entry.layout_passes > 2  # measuring layouts, then the written one
