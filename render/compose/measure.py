@@ -14,8 +14,10 @@ cells that share them, the cells' padding. No page, box tree or PDF is made.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from .audit import MAX_HYPHENS_IN_A_ROW
@@ -63,10 +65,15 @@ class Measurer:
     def __init__(self, engine: Engine):
         self.engine = engine
         self.context = _Context()
+        self._last: tuple | None = None
 
     def styles(self, page: str, base: Path, stylesheets: list[Path], extra_css: str = "") -> tuple[Callable, object]:
-        """The computed style of each element of a page (a function of the element) and its tree."""
-        return self.engine.computed_styles(page, base, stylesheets, extra_css)
+        """The computed style of each element of a page (a function of the element) and its tree;
+        the last page's kept (the flows of one page are measured one after another)."""
+        key = (page, base, tuple(stylesheets), extra_css)
+        if self._last is None or self._last[0] != key:
+            self._last = (key, self.engine.computed_styles(page, base, stylesheets, extra_css))
+        return self._last[1]
 
     def _split(self, text: str, style, width: float, line_start: bool = True):
         split_first_line, _ = self.engine.text_layer
@@ -174,13 +181,17 @@ class Measurer:
     ) -> Table:
         """A matrix's by-component table in a page (its flow's heading above it) measured as
         paginate.measure reads its layout, in a content box `width_mm` wide."""
-        style_for, root = self.styles(page, base, stylesheets, extra_css)
+        # Every statement of a cell shares its style: the cascade runs on the page with each
+        # cell's first and last statement only (the last has no margin below), and the texts
+        # are read from the page.
+        texts = _statement_texts(page)
+        style_for, root = self.styles(_skeleton(page), base, stylesheets, extra_css)
         try:
-            return self._table(style_for, root, matrix, width_mm * PX_PER_MM)
+            return self._table(style_for, root, matrix, width_mm * PX_PER_MM, texts)
         except (StopIteration, ValueError, IndexError, KeyError) as err:
             raise Unmeasurable(f"the {matrix} table is not set as the shipped card sets it ({err!r})") from err
 
-    def _table(self, style_for, root, matrix: str, width: float) -> Table:
+    def _table(self, style_for, root, matrix: str, width: float, texts: dict[str, tuple[str, bool]]) -> Table:
         table = next(e for e in root.iter() if _tag(e) == "table" and e.get("data-matrix") == matrix)
         flow = next(e for e in root.iter() if _has(e, "flow") and table in e.iter())
         head = next((e for e in flow.iter() if _has(e, "flow-head")), None)
@@ -192,10 +203,10 @@ class Measurer:
         groups, whole = [], set()
         for index, body in enumerate(bodies):
             below = _border(style_for, bodies[index + 1], "top") if index + 1 < len(bodies) else 0.0
-            groups.append(self._group(style_for, matrix, body, columns, width, below, whole))
+            groups.append(self._group(style_for, matrix, body, columns, width, below, whole, texts))
         return Table(Measured((first + thead) / PX_PER_MM, thead / PX_PER_MM, tuple(groups)), frozenset(whole))
 
-    def _group(self, style_for, matrix: str, body, columns: list[float], width: float, below: float, whole: set):
+    def _group(self, style_for, matrix: str, body, columns: list[float], width: float, below: float, whole: set, texts):
         """One component's row group: the row naming it, then its cells' statements (px → mm);
         `below`: the border atop the next group; statements set whole are added to `whole`."""
         head_row, cells_row = [e for e in body if _tag(e) == "tr"]
@@ -212,28 +223,34 @@ class Measurer:
             tail = _pad(style, "bottom") + max(_own(style, "bottom"), below) / 2
             inner = column - _pads(style, "left", "right") - _side_borders(style_for, cells, td)
             pads.append(meet + _pad(style, "top"))
-            stood.append(self._statements(style_for, td, inner, pads[-1], whole))
+            stood.append(self._statements(style_for, td, inner, pads[-1], whole, texts))
         component = head_row.get("data-row").split("/")[1]
         return Group(
             matrix, component, head / PX_PER_MM, tuple(stood), tuple(p / PX_PER_MM for p in pads), tail / PX_PER_MM
         )
 
     def _statements(
-        self, style_for, cell, width: float, top: float, whole: set
+        self, style_for, cell, width: float, top: float, whole: set, texts: dict[str, tuple[str, bool]]
     ) -> tuple[tuple[str, float, float], ...]:
         """A cell's statements one under another from `top`: (key, top, bottom) in mm. One that
         would break more than two line ends in a row is broken without hyphens, as the
-        composer sets it (and is added to `whole`)."""
+        composer sets it (and is added to `whole`); so is one the page marks data-whole."""
+        shown = [e for e in cell.iter() if _tag(e) == "li" and e.get("data-s")]
+        if not shown:
+            return ()
+        cell_key = shown[0].get("data-s").rsplit("/", 1)[0]
+        keys = [k for k in texts if k.rsplit("/", 1)[0] == cell_key]
         stood, y, gap = [], top, 0.0
-        for li in (e for e in cell.iter() if _tag(e) == "li" and e.get("data-s")):
-            style, key = style_for(li), li.get("data-s")
+        for i, key in enumerate(keys):
+            li = shown[-1] if i == len(keys) - 1 else shown[0]
+            style, (text, marked) = style_for(li), texts[key]
             width_li = width - _pads(style, "left", "right")
-            lines = self.lines(_text(li), style, width_li, style_for(li, "before"))
-            if lines.hyphens_in_a_row > MAX_HYPHENS_IN_A_ROW:
+            lines = None if marked else self.lines(text, style, width_li, style_for(li, "before"))
+            if lines is None or lines.hyphens_in_a_row > MAX_HYPHENS_IN_A_ROW:
                 whole.add(key)
                 manual = style.copy()
                 manual["hyphens"] = "manual"
-                lines = self.lines(_text(li), manual, width_li, style_for(li, "before"))
+                lines = self.lines(text, manual, width_li, style_for(li, "before"))
             y += max(gap, _margin(style, "top")) if stood else 0.0
             stood.append((key, y / PX_PER_MM, (y + lines.height) / PX_PER_MM))
             y, gap = y + lines.height, _margin(style, "bottom")
@@ -339,6 +356,53 @@ def _border(style_for, body, side: str) -> float:
     """The widest border on one side of a row group's first row's cells."""
     row = next(e for e in body if _tag(e) == "tr")
     return max(_own(style_for(c), side) for c in row if _tag(c) in ("th", "td"))
+
+
+_CELL = re.compile(r'(<ul class="statements">)(.*?)(</ul>)', re.S)
+_ITEM = re.compile(r"<li\b.*?</li>", re.S)
+
+
+def _skeleton(page: str) -> str:
+    """The page with each list of statements cut to its first and last, none marked whole."""
+
+    def cut(match: re.Match) -> str:
+        items = _ITEM.findall(match.group(2))
+        kept = items[:1] + items[1:][-1:]
+        return match.group(1) + "".join(kept).replace(" data-whole", "") + match.group(3)
+
+    return _CELL.sub(cut, page)
+
+
+class _Statements(HTMLParser):
+    """The text of every statement (an element with data-s) of a page, and whether it is marked whole."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: dict[str, tuple[str, bool]] = {}
+        self._open: tuple[str, bool, list[str]] | None = None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        named = dict(attrs)
+        if named.get("data-s") and self._open is None:
+            self._open = (named["data-s"], "data-whole" in named, [])
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "li" and self._open is not None:
+            key, whole, parts = self._open
+            self.found[key] = ("".join(parts), whole)
+            self._open = None
+
+    def handle_data(self, data) -> None:
+        if self._open is not None:
+            self._open[2].append(data)
+
+
+def _statement_texts(page: str) -> dict[str, tuple[str, bool]]:
+    """Every statement of a page by its key, in the page's order: (text, marked whole)."""
+    parser = _Statements()
+    parser.feed(page)
+    parser.close()
+    return parser.found
 
 
 def _in_a_row(flags) -> int:
