@@ -125,13 +125,15 @@ class Composer:
         A block where more than two line ends in a row break a word is laid out again without
         breaking words (WeasyPrint has no hyphenate-limit-lines); so are any such blocks that
         one relayout leaves, a few times at most. `whole`: the blocks known to need it (the
-        measurer names a matrix's); with those the measurer finds in the running text, they
-        are set so from the first layout. Every layout is counted in measures.layouts.
+        measurer names a matrix's); in a product of running text (a booklet), with those the
+        measurer finds in it, they are set so from the first layout. Every layout is counted
+        in measures.layouts.
         """
-        sheets, page_css = self.stylesheets(job, t), self.page_css(job, t)
-        page = self.html(job, t, sizes, whole=whole, **options)
-        width = job.product.content_width_mm
-        whole = whole | self.measurer.whole_blocks(page, ASSETS, sheets, page_css, width)
+        if job.product.pages is None:  # (elsewhere the text outside the matrices is a few lines)
+            sheets, page_css = self.stylesheets(job, t), self.page_css(job, t)
+            page = self.html(job, t, sizes, whole=whole, **options)
+            width = job.product.content_width_mm
+            whole = whole | self.measurer.whole_blocks(page, ASSETS, sheets, page_css, width)
         for _ in range(WHOLE_ROUNDS):
             page = self.html(job, t, sizes, whole=whole, **options)
             rendered = self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=self.page_css(job, t))

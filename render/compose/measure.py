@@ -154,8 +154,9 @@ class Measurer:
     def whole_blocks(self, page: str, base: Path, stylesheets: list[Path], extra_css: str, width_mm: float) -> set[str]:
         """The keyed blocks of running text (data-t, data-s; outside tables, columns and fixed
         boxes) whose lines, at the width their containers leave them, would break more than
-        two line ends in a row: what the composer sets without breaking words."""
-        style_for, root = self.styles(page, base, stylesheets, extra_css)
+        two line ends in a row: what the composer sets without breaking words. (The page's
+        styles are not kept: its layout comes next, and a whole document's are large.)"""
+        style_for, root = self.engine.computed_styles(page, base, stylesheets, extra_css)
         body = next(e for e in root.iter() if _tag(e) == "body")
         found: set[str] = set()
 
