@@ -72,8 +72,9 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
             raise
         # The form tried first does not hold: decide it, measuring every level.
         return make(w, job, replace(hints, decide=True))
-    pdf, imposed, reports = _finish(w, fitted, t, pdf, rendered, tuple(t(s.text) for s in statements))
-    hyphens = audit.hyphenation(rendered)
+    hyphens, pages = audit.hyphenation(rendered), rendered.pages
+    del rendered  # the layout is done with: the press finish and preflight need the memory
+    pdf, imposed, reports = _finish(w, fitted, t, pdf, pages, tuple(t(s.text) for s in statements))
     most = audit.MAX_HYPHENS_IN_A_ROW
     warnings += tuple(
         f"{job.label}: page {page}: more than {most} line ends in a row break a word in {key or 'a block'}"
@@ -82,7 +83,7 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
     return Result(
         job=fitted,
         pdf=pdf,
-        pages=rendered.pages,
+        pages=pages,
         sizes=sizes,
         passes=passes,
         refits=refits,
@@ -164,19 +165,19 @@ def _fitted(c, job: Job, t: Localiser, hint: dict, statements: int):
     raise AssertionError("unreachable")
 
 
-def _finish(w: Workshop, job: Job, t: Localiser, pdf: bytes, rendered: Rendered, texts: tuple[str, ...]):
+def _finish(w: Workshop, job: Job, t: Localiser, pdf: bytes, pages: int, texts: tuple[str, ...]):
     """The printer's form (saddle-stitched products), the press finish, then audit and preflight:
     (final PDF, imposed form or None, preflight reports)."""
     c, product = w.composer, job.product
     rtl = t.direction == "rtl"
     imposed = impose.impose(pdf, product, rtl) if product.sheet_mm else None
     if job.profile == "press":  # (the press finish also sets the boxes: WeasyPrint's BleedBox stops at 10 pt)
-        slug = _slug(w, job, rendered.pages) if w.options.press.slug else None
-        pdf, imposed = output.to_press(job, c.fw, pdf, imposed, w.intent, slug, rendered.pages)
+        slug = _slug(w, job, pages) if w.options.press.slug else None
+        pdf, imposed = output.to_press(job, c.fw, pdf, imposed, w.intent, slug, pages)
     else:
-        pdf = output.to_screen(job, c.fw, pdf, rendered.pages)
+        pdf = output.to_screen(job, c.fw, pdf, pages)
     declared = {f.pdf_name for f in c.fonts}
-    reports = output.check_output(job, pdf, imposed, rendered.pages, declared, texts, rtl)
+    reports = output.check_output(job, pdf, imposed, pages, declared, texts, rtl)
     return pdf, imposed, reports
 
 
