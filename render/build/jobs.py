@@ -143,7 +143,8 @@ def _fitted(c, job: Job, t: Localiser, hint: dict, statements: int):
     are laid out again. Returns (layout, sizes, its options besides them, such steps taken,
     what the last layout's audit found)."""
     below: dict[str, float] = {}
-    for refits in range(MAX_REFITS + 1):
+    refits = 0
+    while True:
         fits, _ = fitter.fit_flows(c, job, t, hint, below)
         sizes = {k: fit.body_pt for k, (fit, _) in fits.items()}
         # A single-page product spreads its spare height between its bands.
@@ -161,8 +162,7 @@ def _fitted(c, job: Job, t: Localiser, hint: dict, statements: int):
         matrices = {k: v for k, v in sizes.items() if k != WHOLE}
         if not problems or not matrices or refits == MAX_REFITS:
             return rendered, sizes, final, refits, problems
-        below = matrices
-    raise AssertionError("unreachable")
+        below, refits = matrices, refits + 1
 
 
 def _finish(w: Workshop, job: Job, t: Localiser, pdf: bytes, pages: int, texts: tuple[str, ...]):

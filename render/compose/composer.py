@@ -35,7 +35,6 @@ class Measures:
     fresh: dict[str, list] = field(default_factory=dict)  # measured since the last take_fresh()
     by_job: dict[tuple, tuple[float, RowBreaks]] = field(default_factory=dict)
     layouts: int = 0  # layouts made (a job's passes: measuring ones and its final one)
-    tables: int = 0  # matrices measured without a layout (see measure.Measurer.table)
     bands: dict[tuple, float] = field(default_factory=dict)  # by (output, draft): its band's scale
 
     def take_fresh(self) -> dict[str, list]:

@@ -103,7 +103,6 @@ def _measured(c: Composer, page: str, sheets, page_css: str, flow: Flow, product
         table = c.measurer.table(page, ASSETS, sheets, page_css, flow.id, product.content_width_mm)
     except Unmeasurable:
         return None
-    c.measures.tables += 1
     breaks, pages, y = paginate.paginate(table.measured, product.content_height_mm)
     return Measure((pages - 1) * product.content_height_mm + y, breaks, table.whole)
 
