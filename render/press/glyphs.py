@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import math
+import struct
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from fontTools.pens.basePen import BasePen
@@ -76,9 +78,11 @@ class Metrics:
         self.two_bytes = str(font.get("/Subtype")) == "/Type0"
         self.widths: dict[int, float] = {}
         self.default = 0.0
-        self.ink: dict[int, tuple[float, float, float, float]] = {}  # code -> (x0, y0, x1, y1), ems
+        # code -> (x0, y0, x1, y1) in ems, None for a blank glyph: read as the codes are met
+        self.ink: dict[int, tuple[float, float, float, float] | None] = {}
         self._program = None  # the embedded font program's stream
         self._font = None  # the program as fontTools reads it
+        self._glyphs, self._order, self._em = None, [], 1000
         self._outlines: dict[int, list] = {}
         if self.two_bytes:
             descendant = (font.get("/DescendantFonts") or [{}])[0]
@@ -99,18 +103,20 @@ class Metrics:
                     i += 2
             if str(descendant.get("/CIDToGIDMap", "/Identity")) == "/Identity":
                 self._program = (descendant.get("/FontDescriptor") or {}).get("/FontFile2")
-                self.ink = self._read_boxes()
+                self._open()
         else:
             scale = float((font.get("/FontMatrix") or [0.001])[0]) if str(font.get("/Subtype")) == "/Type3" else 0.001
             first = int(font.get("/FirstChar", 0))
             for k, v in enumerate(font.get("/Widths") or []):
                 self.widths[first + k] = float(v) * scale
 
-    def codes(self, data: bytes) -> list[int]:
+    def codes(self, data: bytes) -> Sequence[int]:
         """The character codes of a string shown in this font."""
-        if self.two_bytes:
-            return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
-        return list(data)
+        if not self.two_bytes:
+            return data
+        if len(data) == 2:
+            return (data[0] << 8 | data[1],)
+        return struct.unpack(f">{len(data) // 2}H", data[: len(data) // 2 * 2])
 
     def advance(self, code: int, size: float, char_space: float, word_space: float) -> float:
         """How far one code moves the text position (before horizontal scaling)."""
@@ -120,43 +126,48 @@ class Metrics:
     def box(self, code: int) -> tuple[float, float, float, float] | None:
         """The glyph's ink, in ems from its origin; None for a blank glyph. A font whose
         glyphs cannot be read is taken as filling descender to cap height."""
-        if not self.ink:
-            return (0.0, -DESCENT_EM, self.widths.get(code, self.default), ASCENT_EM)
-        return self.ink.get(code)
+        if code not in self.ink:
+            self.ink[code] = self._read_box(code)
+        return self.ink[code]
 
-    def _read_boxes(self) -> dict[int, tuple[float, float, float, float]]:
-        """Each glyph's ink box (ems) by glyph id (= code: Identity), from the embedded program."""
-        if self._program is None:
-            return {}
+    def _open(self) -> None:
+        """The embedded program (glyph id = code: Identity), as fontTools reads it, if it can."""
         try:
-            from fontTools.pens.boundsPen import BoundsPen
             from fontTools.ttLib import TTFont
 
             self._font = TTFont(io.BytesIO(self._program.read_bytes()), lazy=True)
-            em = self._font["head"].unitsPerEm
-            glyphs = self._font.getGlyphSet()
-            boxes = {}
-            for gid, name in enumerate(self._font.getGlyphOrder()):
-                pen = BoundsPen(glyphs)
-                glyphs[name].draw(pen)
-                if pen.bounds:
-                    x0, y0, x1, y1 = pen.bounds
-                    boxes[gid] = (x0 / em, y0 / em, x1 / em, y1 / em)
-            return boxes
+            self._em = self._font["head"].unitsPerEm
+            self._glyphs, self._order = self._font.getGlyphSet(), self._font.getGlyphOrder()
         except Exception:  # (a program fontTools cannot read: the em box stands in; see box)
             self._font = None
-            return {}
+
+    def _read_box(self, code: int) -> tuple[float, float, float, float] | None:
+        if self._font is None:
+            return (0.0, -DESCENT_EM, self.widths.get(code, self.default), ASCENT_EM)
+        if code >= len(self._order):
+            return None
+        from fontTools.pens.boundsPen import BoundsPen
+
+        pen = BoundsPen(self._glyphs)
+        try:
+            self._glyphs[self._order[code]].draw(pen)
+        except Exception:  # (a glyph fontTools cannot draw: its em box)
+            return (0.0, -DESCENT_EM, self.widths.get(code, self.default), ASCENT_EM)
+        if not pen.bounds:
+            return None
+        x0, y0, x1, y1 = pen.bounds
+        em = self._em
+        return (x0 / em, y0 / em, x1 / em, y1 / em)
 
     def outline(self, code: int) -> list[list[tuple[float, float]]]:
         """The glyph's contours in ems, as straight pieces (its box, if the program is unreadable)."""
         if code not in self._outlines:
             box = self.box(code)
             contours = [] if box is None else [[(box[0], box[1]), (box[2], box[1]), (box[2], box[3]), (box[0], box[3])]]
-            if self._font is not None and box is not None:
-                em = self._font["head"].unitsPerEm
-                glyphs = self._font.getGlyphSet()
-                flat = _Flat(glyphs)
-                glyphs[self._font.getGlyphOrder()[code]].draw(flat)
+            if self._font is not None and box is not None and code < len(self._order):
+                em = self._em
+                flat = _Flat(self._glyphs)
+                self._glyphs[self._order[code]].draw(flat)
                 contours = [[(x / em, y / em) for x, y in c] for c in flat.contours]
             self._outlines[code] = contours
         return self._outlines[code]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .glyphs import ASCENT_EM, DESCENT_EM, Box, Glyph, Matrix, Metrics, multiply
 
@@ -22,7 +23,8 @@ RGB_OPS = {"rg", "RG"}
 @dataclass(frozen=True)
 class Run:
     """One text-showing operator: its size, its advance (x0..x1, the line's height about its
-    baseline as y0..y1), its baseline, and the ink of each of its glyphs (pt, PDF space)."""
+    baseline as y0..y1), its baseline, and its ink: the box round all its glyphs' (`ink`;
+    None: it draws nothing) and each glyph's (`glyphs`), in pt, PDF space."""
 
     size: float
     x0: float
@@ -31,20 +33,23 @@ class Run:
     y1: float
     baseline: float
     where: str
-    glyphs: tuple[Glyph, ...] = ()
     font: str = ""  # its font's name in the file
+    ink: Box | None = None
+    # (what places its glyphs: the em square's matrix less its x, that x's part of e and f,
+    # each inked glyph's (code, x), their font; see glyphs)
+    placing: tuple = field(default=(), repr=False)
 
-    @property
-    def ink(self) -> Box | None:
-        """The box round all its glyphs' ink (None: it draws nothing)."""
-        if not self.glyphs:
-            return None
-        return (
-            min(g.box[0] for g in self.glyphs),
-            min(g.box[1] for g in self.glyphs),
-            max(g.box[2] for g in self.glyphs),
-            max(g.box[3] for g in self.glyphs),
-        )
+    @cached_property
+    def glyphs(self) -> tuple[Glyph, ...]:
+        """Each glyph that leaves ink: its box and the matrix that places its em square."""
+        if not self.placing:
+            return ()
+        (pa, pb, pc, pd), (a, b, e_rest, f_rest, e, f), placed, metrics = self.placing
+        glyphs = []
+        for code, x in placed:
+            matrix = (pa, pb, pc, pd, x * a + e_rest + e, x * b + f_rest + f)
+            glyphs.append(Glyph(_box(matrix, *metrics.box(code)), matrix, code, metrics))
+        return tuple(glyphs)
 
 
 @dataclass
@@ -123,28 +128,60 @@ def _box(m: Matrix, x0: float, y0: float, x1: float, y1: float) -> Box:
 
 
 def _show(parts, tm: Matrix, ctm: Matrix, state: tuple, metrics: Metrics | None, where: str) -> tuple[Run, float]:
-    """The run one text-showing operator draws, and its advance in text space."""
+    """The run one text-showing operator draws, and its advance in text space. (Every glyph
+    of a page passes here: each inked glyph is kept as its code and place, and the run's ink
+    summed as it goes, in the order of glyphs' own sums where the run is set upright; its
+    glyphs' boxes are made only when asked for.)"""
     import pikepdf
 
     size, char_space, word_space, scaling, rise = state
     m = multiply(tm, ctm)
-    x, glyphs = 0.0, []
+    a, b, c, d, e, f = m
+    width = size * scaling
+    # Each glyph's em square is (width, 0, 0, size, x, rise) in text space, then m (see multiply).
+    pa, pb, pc, pd = width * a + 0 * c, width * b + 0 * d, 0 * a + size * c, 0 * b + size * d
+    rise_c, rise_d = rise * c, rise * d
+    upright = b == 0 and c == 0 and pa > 0 and pd > 0
+    x, placed = 0.0, []
+    left = bottom = math.inf
+    right = top = -math.inf
+    if metrics is not None:
+        inks, widths, default, box, codes = metrics.ink, metrics.widths, metrics.default, metrics.box, metrics.codes
+        spaced = not metrics.two_bytes
+    text = pikepdf.String
     for part in parts:
-        if not isinstance(part, pikepdf.String):  # a TJ adjustment, in thousandths of an em, backwards
+        if type(part) is not text and not isinstance(part, text):  # a TJ adjustment: thousandths of an em, backwards
             x -= float(part) / 1000 * size * scaling
             continue
         if metrics is None:
             continue
-        for code in metrics.codes(bytes(part)):
-            ink = metrics.box(code)
-            if ink is not None:  # the glyph's em square, placed: (x, rise) in text space, then the page
-                placed = multiply((size * scaling, 0, 0, size, x, rise), m)
-                glyphs.append(Glyph(_box(placed, *ink), placed, code, metrics))
-            x += metrics.advance(code, size, char_space, word_space) * scaling
+        for code in codes(bytes(part)):
+            ink = inks[code] if code in inks else box(code)
+            if ink is not None:
+                placed.append((code, x))
+                if upright:
+                    origin = x * a + rise_c + e
+                    left, right = min(left, pa * ink[0] + origin), max(right, pa * ink[2] + origin)
+                    bottom, top = min(bottom, ink[1]), max(top, ink[3])
+            step = widths.get(code, default) * size + char_space
+            x += (step + word_space if code == 32 and spaced else step) * scaling
+    run_ink = None
+    placing = ((pa, pb, pc, pd), (a, b, rise_c, rise_d, e, f), tuple(placed), metrics) if placed else ()
+    if placed and upright:
+        base = 0.0 * b + rise_d + f
+        run_ink = (left, pd * bottom + base, right, pd * top + base)
+    elif placed:
+        glyphs = Run(0, 0, 0, 0, 0, 0, "", placing=placing).glyphs
+        run_ink = (
+            min(g.box[0] for g in glyphs),
+            min(g.box[1] for g in glyphs),
+            max(g.box[2] for g in glyphs),
+            max(g.box[3] for g in glyphs),
+        )
     x0, y0, x1, y1 = _box(m, 0.0, -DESCENT_EM * size, x, ASCENT_EM * size)
-    scale = math.sqrt(abs(m[0] * m[3] - m[1] * m[2]))
+    scale = math.sqrt(abs(a * d - b * c))
     name = metrics.name if metrics else ""
-    return Run(size * scale, x0, y0, x1, y1, m[5], where, tuple(glyphs), name), x
+    return Run(size * scale, x0, y0, x1, y1, f, where, name, run_ink, placing), x
 
 
 def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str, own: bool = True, cache=None) -> None:
@@ -161,20 +198,20 @@ def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str, o
     if group is not None and "/CS" in group:  # (its blending space is a PDF/X rule: see pdfx)
         scan.spaces.add(_family(group.CS, resources))
     named, used = set(resources.get("/ColorSpace") or {}), set()
-    for operands, op in pikepdf.parse_content_stream(container):
-        op = str(op)
-        if op in ("cs", "CS"):
-            used.add(str(operands[0]))
-        elif op == "INLINE IMAGE":
-            used.update(str(v) for v in operands[0].obj.values() if isinstance(v, pikepdf.Name))
-        if op == "q":
-            stack.append(ctm)
-        elif op == "Q":
-            ctm = stack.pop() if stack else ctm
-        elif op == "cm":
-            ctm = multiply(tuple(float(v) for v in operands), ctm)
-        elif op == "BT":
-            tm = line = IDENTITY
+    # (an instruction's .operator and .operands: unpacking one as a pair costs more than the rest)
+    for instruction in pikepdf.parse_content_stream(container):
+        op, operands = str(instruction.operator), instruction.operands
+        if op in TEXT_SHOW:
+            if op in ("'", '"'):
+                if op == '"':
+                    word_space, char_space = float(operands[0]), float(operands[1])
+                tm = line = multiply((1, 0, 0, 1, 0, -leading), line)
+            parts = operands[-1] if op == "TJ" else [operands[-1]]
+            run, width = _show(parts, tm, ctm, (size, char_space, word_space, scaling, rise), metrics, where)
+            scan.runs.append(run)
+            tm = multiply((1, 0, 0, 1, width, 0), tm)
+        elif op == "Ts":
+            rise = float(operands[0])
         elif op == "Tf":
             size = float(operands[1])
             font = (resources.get("/Font") or {}).get(str(operands[0]))
@@ -184,6 +221,14 @@ def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str, o
             metrics = cache[key]
         elif op == "Tm":
             tm = line = tuple(float(v) for v in operands)
+        elif op == "q":
+            stack.append(ctm)
+        elif op == "Q":
+            ctm = stack.pop() if stack else ctm
+        elif op == "cm":
+            ctm = multiply(tuple(float(v) for v in operands), ctm)
+        elif op == "BT":
+            tm = line = IDENTITY
         elif op in ("Td", "TD"):
             if op == "TD":
                 leading = -float(operands[1])
@@ -196,27 +241,19 @@ def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str, o
             word_space = float(operands[0])
         elif op == "Tz":
             scaling = float(operands[0]) / 100
-        elif op == "Ts":
-            rise = float(operands[0])
         elif op == "T*":
             tm = line = multiply((1, 0, 0, 1, 0, -leading), line)
-        elif op in TEXT_SHOW:
-            if op in ("'", '"'):
-                if op == '"':
-                    word_space, char_space = float(operands[0]), float(operands[1])
-                tm = line = multiply((1, 0, 0, 1, 0, -leading), line)
-            parts = operands[-1] if op == "TJ" else [operands[-1]]
-            run, width = _show(parts, tm, ctm, (size, char_space, word_space, scaling, rise), metrics, where)
-            scan.runs.append(run)
-            tm = multiply((1, 0, 0, 1, width, 0), tm)
         elif op in RGB_OPS:
             scan.rgb.add(f"{where}: {op} operator")
             scan.spaces.add("DeviceRGB")
         elif op in ("cs", "CS"):
+            used.add(str(operands[0]))
             family = _family(operands[0], resources)
             scan.spaces.add(family)
             if _is_rgb(family):
                 scan.rgb.add(f"{where}: colour space {family}")
+        elif op == "INLINE IMAGE":
+            used.update(str(v) for v in operands[0].obj.values() if isinstance(v, pikepdf.Name))
         elif op == "sh":
             shading = (resources.get("/Shading") or {}).get(str(operands[0]))
             if shading is not None and _is_rgb(_family(shading.get("/ColorSpace"), resources)):
