@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from render.build.cache import FORMAT
 from render.cli import main
 from tests.corpus import CASES, Case, World, environment, fault, fill
 from tests.helpers import MINI, ROOT, copy_build
@@ -108,7 +109,9 @@ def test_the_corpus_is_broad():
 def test_an_unreadable_cache_is_dropped_with_a_warning_and_the_outputs_made_again(tmp_path, mini_build, capsys):
     out = copy_build(mini_build, tmp_path / "out")
     (out / ".cache" / "manifest.json").write_text("{ not json")
-    (out / ".cache" / "measures.json").write_text('{"format": 2, "measures": {"k": ["tall", {}, []]}}')
+    (out / ".cache" / "measures.json").write_text(
+        f'{{"format": {FORMAT}, "measures": {{"k": ["tall", {{}}, [], []]}}}}'
+    )
     assert main(["build", "--data", str(MINI), "--out", str(out), "--product", "leaflet-person", "-j", "1"]) == 0
     text = capsys.readouterr().out
     assert f"warning: {out / '.cache' / 'manifest.json'}: unreadable (JSONDecodeError); the cache starts again" in text

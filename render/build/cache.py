@@ -29,7 +29,7 @@ from ..paths import PACKAGE, Theme, inside
 from ..source.model import Cell, Framework, Text, children, texts
 from .report import OutputEntry
 
-FORMAT = 2
+FORMAT = 3
 MANIFEST = ".cache/manifest.json"
 MEASURES = ".cache/measures.json"
 MAX_MEASURES = 20000
@@ -189,10 +189,11 @@ def _read(path: Path, warnings: list[str]) -> dict:
 
 
 def _measure_record(value: object) -> bool:
-    """[height mm, {statement: part}, [[matrix, component], ...]], as fitter.measure_flow keeps it."""
-    if not (isinstance(value, list) and len(value) == 3):
+    """[height mm, {statement: part}, [[matrix, component], ...], [statement set whole, ...]],
+    as fitter.measure_flows keeps it."""
+    if not (isinstance(value, list) and len(value) == 4):
         return False
-    height, parts, new_page = value
+    height, parts, new_page, whole = value
     return (
         isinstance(height, int | float)
         and math.isfinite(height)
@@ -200,6 +201,8 @@ def _measure_record(value: object) -> bool:
         and all(isinstance(k, str) and isinstance(v, int) for k, v in parts.items())
         and isinstance(new_page, list)
         and all(isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in new_page)
+        and isinstance(whole, list)
+        and all(isinstance(k, str) for k in whole)
     )
 
 

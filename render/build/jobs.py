@@ -138,9 +138,9 @@ def _completed(c, job: Job, t: Localiser, sizes: dict[str, float]) -> tuple[Rend
 
 def _fitted(c, job: Job, t: Localiser, hint: dict, statements: int):
     """Each flow fitted, then laid out once to confirm it: the layout that is written. Where
-    the layout does not hold what the measurements promised (a matrix measured without a
-    layout, standing taller than measured), its matrices step below the sizes that failed and
-    are laid out again. Returns (layout, sizes, its options besides them, such steps taken,
+    the layout does not hold what the measurements promised (a matrix or level grid measured
+    without a layout, standing taller than measured), its flows step below the sizes that
+    failed and are laid out again. Returns (layout, sizes, its options besides them, such steps taken,
     what the last layout's audit found)."""
     below: dict[str, float] = {}
     refits = 0
@@ -159,10 +159,9 @@ def _fitted(c, job: Job, t: Localiser, hint: dict, statements: int):
         known = frozenset().union(*(m.whole for _, m in fits.values()))
         rendered = c.render(job, t, sizes, whole=known, **final)
         problems = audit.audit_layout(rendered, job.product, statements, job.label)
-        matrices = {k: v for k, v in sizes.items() if k != WHOLE}
-        if not problems or not matrices or refits == MAX_REFITS:
+        if not problems or refits == MAX_REFITS:
             return rendered, sizes, final, refits, problems
-        below, refits = matrices, refits + 1
+        below, refits = sizes, refits + 1
 
 
 def _finish(w: Workshop, job: Job, t: Localiser, pdf: bytes, pages: int, texts: tuple[str, ...]):

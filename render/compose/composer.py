@@ -133,9 +133,14 @@ class Composer:
             page = self.html(job, t, sizes, whole=whole, **options)
             width = job.product.content_width_mm
             whole = whole | self.measurer.whole_blocks(page, ASSETS, sheets, page_css, width)
+        page = self.html(job, t, sizes, **options)
+        return self.lay_out(page, self.stylesheets(job, t), self.page_css(job, t), whole)
+
+    def lay_out(self, page: str, sheets: list[Path], page_css: str, whole: frozenset[str] = frozenset()) -> Rendered:
+        """Lay out a page's HTML, the blocks named in `whole` and any that break more than two
+        line ends in a row set without breaking words (see render); counted in measures.layouts."""
         for _ in range(WHOLE_ROUNDS):
-            page = self.html(job, t, sizes, whole=whole, **options)
-            rendered = self.engine.render(page, ASSETS, self.stylesheets(job, t), extra_css=self.page_css(job, t))
+            rendered = self.engine.render(html.keep_whole(page, whole), ASSETS, sheets, extra_css=page_css)
             self.measures.layouts += 1
             more = whole | {key for _, key in audit.hyphenation(rendered).runs if key}
             if more == whole:

@@ -57,6 +57,17 @@ class Rendered:
                 found[element.get("id")] = (index, box.position_y / PX_PER_MM)
         return found
 
+    def heights(self, wanted) -> list[float]:
+        """The border-box height (mm) of each element the test picks (its first box: a
+        table's, its wrapper's), in document order."""
+        found, seen = [], set()
+        for _, box in self.boxes():
+            element = getattr(box, "element", None)
+            if element is not None and id(element) not in seen and wanted(element):
+                seen.add(id(element))
+                found.append(box.border_height() / PX_PER_MM)
+        return found
+
     def attr_pages(self, attr: str) -> dict[str, set[int]]:
         """Pages on which each element carrying `attr` has a box, by the attribute's value."""
         pages: dict[str, set[int]] = {}

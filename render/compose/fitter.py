@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 
 from ..errors import BuildError
@@ -65,7 +66,11 @@ def measure_flows(c: Composer, job: Job, t: Localiser, sizes: dict[Flow, float])
                 memo[key(flow, body_pt, paged)] = Measure(height, breaks, frozenset(set_whole))
                 continue
             try:
-                measured = _measured(c, page, sheets, page_css, flow, product) if _by_component(page, flow) else None
+                measured = None
+                if _by_component(page, flow):
+                    measured = _measured(c, page, sheets, page_css, flow, product)
+                elif not paged and _gridded(page, flow):
+                    measured = _gridded_measure(c, tall, t, page, sheets, page_css)
                 if measured is None:
                     if rendered is None:
                         rendered = c.render(tall, t, {f.id: pt for f, pt in todo.items()}, flows=flows)
@@ -95,6 +100,43 @@ class Measure:
 def _by_component(page: str, flow: Flow) -> bool:
     """Whether a flow is a matrix set a row per component (what the measurer stands)."""
     return flow.id != WHOLE and f'class="matrix by-component matrix-{flow.id}"' in page
+
+
+def _gridded(page: str, flow: Flow) -> bool:
+    """Whether a product fitted whole sets its matrices as level grids (the poster)."""
+    return flow.id == WHOLE and 'class="matrix level-grid"' in page
+
+
+def _gridded_measure(c: Composer, tall: Job, t: Localiser, page: str, sheets, page_css: str) -> Measure | None:
+    """A product of level grids on one tall page, measured without laying it out: its grids
+    stood by the measurer, under and around them what does not change with the body size
+    (the rest, see _rest). None where the measurer cannot stand the grids."""
+    try:
+        grids = c.measurer.grids(page, ASSETS, sheets, page_css, tall.product.content_width_mm)
+    except Unmeasurable:
+        return None
+    return Measure(_rest(c, tall, t, sheets, page_css) + sum(grids.heights), RowBreaks(), grids.whole)
+
+
+def _rest(c: Composer, tall: Job, t: Localiser, sheets, page_css: str) -> float:
+    """The height (mm) of a product of level grids on a tall page, less its grids' own: one
+    layout of its page with every grid's statements taken out, at the floor, less the
+    heights its grids take there. Only the grids change with the body size (the masthead,
+    band headings and credits are set at sizes of their own), so this holds at every size; it
+    is kept with the measurements, and a change to a statement does not change it."""
+    page = _emptied(c.html(tall, t, {WHOLE: tall.product.body_min_pt}))
+    key = sha(measure_key(c.measures.fingerprint, page, [p.name for p in sheets], page_css), "rest")
+    if key not in c.measures.stored:
+        rendered = c.lay_out(page, sheets, page_css)
+        pos = rendered.positions({"start", "end"})
+        grids = sum(rendered.heights(lambda e: e.get("class", "").startswith("matrix level-grid")))
+        c.measures.stored[key] = c.measures.fresh[key] = [pos["end"][1] - pos["start"][1] - grids, {}, [], []]
+    return c.measures.stored[key][0]
+
+
+def _emptied(page: str) -> str:
+    """A page with its statements taken out (each list of them left empty)."""
+    return re.sub(r'(<ul class="statements">).*?(</ul>)', r"\1\2", page, flags=re.S)
 
 
 def _measured(c: Composer, page: str, sheets, page_css: str, flow: Flow, product: Product) -> Measure | None:

@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .audit import MAX_HYPHENS_IN_A_ROW
+from .borders import collapse
 from .engine import PX_PER_MM, Engine
 from .paginate import Group, Measured
 
@@ -45,6 +46,16 @@ class Table:
     layout) and the statements that the composer sets without breaking words."""
 
     measured: Measured
+    whole: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Grids:
+    """A page's level grids (a table per level, a row per perspective, a column per
+    component), measured: each table's border-box height (mm), in the page's order, and the
+    statements that the composer sets without breaking words."""
+
+    heights: tuple[float, ...]
     whole: frozenset[str]
 
 
@@ -271,18 +282,108 @@ class Measurer:
     def _content(self, style_for, element, width: float) -> float:
         """A block's content height: its block children stacked (the margins between two
         siblings collapsed to the larger; the block's own padding keeps the first's and last's
-        inside it), or else its inline content's lines."""
-        blocks = [child for child in element if _tag(child) and _is_block(style_for(child))]
-        blocks = [child for child in blocks if _in_flow(style_for(child))]
+        inside it), the text and inline boxes between them as anonymous blocks of lines; or,
+        without block children, its inline content's lines."""
+        own = style_for(element)
+        blocks = [c for c in element if _tag(c) and _is_block(style_for(c)) and _in_flow(style_for(c))]
         if not blocks:
-            return self._inline(style_for(element), self._runs(style_for, element), width)
-        height, gap = 0.0, None
-        for child in blocks:
-            style = style_for(child)
-            height += _margin(style, "top") if gap is None else max(gap, _margin(style, "top"))
-            height += self._box(style_for, child, width)
-            gap = _margin(style, "bottom")
+            return self._inline(own, self._runs(style_for, element), width)
+        height, gap, pending = 0.0, None, []
+
+        def stack(top: float, bottom: float, box: float) -> None:
+            nonlocal height, gap
+            height += top if gap is None else max(gap, top)
+            height += box
+            gap = bottom
+
+        def flush() -> None:
+            if any(text.strip() for _, text, _ in pending) or any(style is not own for style, _, _ in pending):
+                stack(0.0, 0.0, self._inline(own, list(pending), width))  # (an anonymous block: no margins)
+            pending.clear()
+
+        if (element.text or "").strip():
+            pending.append((own, element.text, 0.0))
+        for child in element:
+            style = style_for(child) if _tag(child) else None
+            if child in blocks:
+                flush()
+                stack(_margin(style, "top"), _margin(style, "bottom"), self._box(style_for, child, width))
+            elif style is not None and _in_flow(style):
+                pending.append((style, _text(child), _dim(style["margin_left"]) + _dim(style["margin_right"])))
+            if (child.tail or "").strip():
+                pending.append((own, child.tail, 0.0))
+        flush()
         return height + gap
+
+    def grids(self, page: str, base: Path, stylesheets: list[Path], extra_css: str, width_mm: float) -> Grids:
+        """The level grids of a page, each table stood as the engine lays it out (fixed
+        columns, collapsed borders, each row as tall as its tallest cell) in a content box
+        `width_mm` wide."""
+        texts = _statement_texts(page)
+        style_for, root = self.styles(_skeleton(page), base, stylesheets, extra_css)
+        heights, whole = [], set()
+        try:
+            for path in _paths_to(root, lambda e: _tag(e) == "table" and _has(e, "level-grid")):
+                width = width_mm * PX_PER_MM
+                for element in path[:-1]:  # (the body and the blocks the table is in)
+                    style = style_for(element)
+                    width -= _edges(style, "left", "right") + _margin(style, "left") + _margin(style, "right")
+                heights.append(self._grid(style_for, path[-1], width, texts, whole) / PX_PER_MM)
+        except (StopIteration, ValueError, IndexError, KeyError, TypeError, AttributeError) as err:
+            raise Unmeasurable(f"a level grid is not set as the shipped poster sets it ({err!r})") from err
+        return Grids(tuple(heights), frozenset(whole))
+
+    def _grid(self, style_for, table, width: float, texts: dict[str, tuple[str, bool]], whole: set) -> float:
+        """A level grid's border-box height (px) in a containing block `width` wide."""
+        style = style_for(table)
+        full = (style["width"].value, style["width"].unit) == (100, "%")
+        if not full or _margin(style, "left") or _margin(style, "right"):
+            raise ValueError("a table not as wide as its block")
+        if any(_tag(e) == "tfoot" for e in table) or any(e.get("colspan") or e.get("rowspan") for e in table.iter()):
+            raise ValueError("a foot, or cells spanning columns or rows")
+        columns = [e for e in table.iter() if _tag(e) == "col"]
+        widths = _fixed(style_for, columns, width)
+        groups = [
+            (group, [(tr, [c for c in tr if _tag(c) in ("th", "td")]) for tr in group if _tag(tr) == "tr"])
+            for group in table
+            if _tag(group) in ("thead", "tbody")
+        ]
+        rows = [cells for _, group in groups for _, cells in group]
+        if any(len(cells) != len(widths) for cells in rows):
+            raise ValueError("a row with more or fewer cells than columns")
+        borders = collapse(style_for, table, groups, columns)
+        if any(line[0] or line[-1] for line in borders.down):
+            raise ValueError("borders at the table's sides")
+        height = borders.top() + borders.bottom()
+        for y, cells in enumerate(rows):
+            tallest = 0.0
+            for x, cell in enumerate(cells):
+                own = style_for(cell)
+                inner = widths[x] - _pads(own, "left", "right") - borders.sides(x, y)
+                content = self._in_cell(style_for, cell, inner, texts, whole)
+                edges = borders.above(x, y) + _pad(own, "top") + _pad(own, "bottom") + borders.below(x, y)
+                tallest = max(tallest, content + edges)
+            height += tallest
+        return height
+
+    def _in_cell(self, style_for, cell, width: float, texts, whole: set) -> float:
+        """A cell's content height: its statements (a list of them), or its blocks and lines.
+        (A cell holds its children's margins: it starts a block formatting context.)"""
+        lists = [e for e in cell if _tag(e) == "ul" and _has(e, "statements")]
+        if not lists:
+            return self._content(style_for, cell, width)
+        (ul,) = lists
+        own = style_for(ul)
+        if _edges(own, "top", "bottom"):
+            raise ValueError("a list of statements with borders or padding above or below")
+        inner = width - _edges(own, "left", "right") - _margin(own, "left") - _margin(own, "right")
+        stood = self._statements(style_for, ul, inner, 0.0, whole, texts)
+        if not stood:
+            return _margin(own, "top") + _margin(own, "bottom")
+        items = [e for e in ul if _tag(e) == "li"]
+        first, last = style_for(items[0]), style_for(items[-1])
+        top = max(_margin(own, "top"), _margin(first, "top"))
+        return top + stood[-1][2] * PX_PER_MM + max(_margin(last, "bottom"), _margin(own, "bottom"))
 
     def band(self, page: str, base: Path, stylesheets: list[Path], extra_css: str, width_mm: float) -> float:
         """How far a page's band (the fixed block marked data-band, above the content) reaches
@@ -330,6 +431,42 @@ def _columns(table, width: float) -> list[float]:
     widths = [width * _percent(c.get("style") or "") / 100 for c in cols]
     extra = (width - sum(widths)) / len(widths)
     return [w + extra for w in widths]
+
+
+def _fixed(style_for, columns: list, width: float) -> list[float]:
+    """The fixed table layout's column widths (px) from the columns' computed widths (calc()
+    and percentages of the table's width as the engine resolves them), what is left over
+    shared equally."""
+    from weasyprint.layout.percent import percentage
+
+    widths = []
+    for column in columns:
+        style = style_for(column)
+        used = percentage(style["width"], style, width)
+        if used == "auto":
+            raise ValueError("a column without a width")
+        widths.append(used)
+    extra = width - sum(widths)
+    return [w + extra / len(widths) for w in widths] if extra > 0 else widths
+
+
+def _paths_to(root, wanted: Callable) -> list[list]:
+    """For each element the test picks (in document order, not inside another), the elements
+    from the body down to it."""
+    found = []
+
+    def walk(element, path: list) -> None:
+        for child in element:
+            if not _tag(child):
+                continue
+            if wanted(child):
+                found.append([*path, child])
+            else:
+                walk(child, [*path, child])
+
+    body = next(e for e in root.iter() if _tag(e) == "body")
+    walk(body, [body])
+    return found
 
 
 def _percent(style: str) -> float:
@@ -453,7 +590,12 @@ def _pads(style, *sides: str) -> float:
 
 
 def _margin(style, side: str) -> float:
-    return _dim(style[f"margin_{side}"])
+    value = style[f"margin_{side}"]
+    if value != "auto" and getattr(value, "unit", None) is None:  # calc(): em and lengths resolve
+        from weasyprint.layout.percent import percentage
+
+        return percentage(value, style, 0.0)
+    return _dim(value)
 
 
 def _dim(value) -> float:

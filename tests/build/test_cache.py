@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 from render.build import cache
 from render.build.report import OutputEntry
 from render.paths import Theme
 from render.source import load_framework
-from tests.helpers import replace_in
+from tests.helpers import MINI, build, replace_in
 
 ENTRY = OutputEntry("booklet", "en", "standard", "press", "en/booklet.pdf", 12, 2, (148.0, 210.0), 3.0, 9.5)
 
@@ -54,7 +55,7 @@ def test_the_manifest_reads_back_what_was_written(tmp_path):
     entry = cache.Entry(
         "key", ("ui",), {"en/booklet.pdf": cache.digest(pdf.read_bytes())}, (ENTRY,), 12, {"all": 10.0}, 1.5
     )
-    store = cache.Store({"en/booklet.pdf": entry}, {"m": [1.0, {}, []]})
+    store = cache.Store({"en/booklet.pdf": entry}, {"m": [1.0, {"a/b/c/d/0": 1}, [["a", "d"]], ["a/b/c/d/0"]]})
     for name, data in store.files().items():
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_bytes(data)
@@ -73,7 +74,15 @@ def test_an_unreadable_or_foreign_manifest_counts_as_empty(tmp_path):
         assert cache.Store.load(tmp_path) == cache.Store()
     bad = dataclasses.asdict(ENTRY) | {"path": "../../etc/passwd.pdf"}
     (tmp_path / cache.MANIFEST).write_text(
-        '{"format": 2, "outputs": {"x": {"key": "k", "contexts": [], "files": {}, "pages": 1, "sizes": {}, '
+        f'{{"format": {cache.FORMAT}, "outputs": {{"x": {{"key": "k", "contexts": [], "files": {{}}, "pages": 1, "sizes": {{}}, '
         f'"seconds": 0, "entries": [{__import__("json").dumps(bad)}]}}}}}}'
     )
     assert cache.Store.load(tmp_path).entries == {}
+
+
+def test_a_builds_measurements_are_read_back_whole(tmp_path):
+    """What the fitter keeps is what the cache takes back: the next build measures nothing again."""
+    build(MINI, tmp_path, products=("card-level-1", "poster"))
+    written = json.loads((tmp_path / cache.MEASURES).read_text())["measures"]
+    store = cache.Store.load(tmp_path)
+    assert written and store.measures == written and not store.warnings

@@ -7,7 +7,7 @@ from functools import cache
 
 import pytest
 
-from render.compose import Composer, audit, paginate
+from render.compose import Composer, audit, fitter, paginate
 from render.compose.fitter import TALL_PAGE_MM
 from render.compose.measure import Measurer
 from render.i18n import catalogues
@@ -132,3 +132,37 @@ def test_the_running_text_it_sets_whole_is_what_the_layout_breaks_three_times_in
     assert named == laid and bool(named) == some
     again = composer.engine.render(composer.html(job, t, sizes, whole=frozenset(named)), ASSETS, sheets, css)
     assert not audit.hyphenation(again).runs
+
+
+def _is_grid(element) -> bool:
+    return (element.get("class") or "").startswith("matrix level-grid")
+
+
+@pytest.mark.parametrize(
+    ("data", "lang", "size"),
+    [
+        (SHIPPED, "en", 8.0),
+        (SHIPPED, "en", 11.0),
+        *((MINI, lang, size) for lang in ("en", *SCRIPTS) for size in (8.0, 9.3)),
+    ],
+)
+def test_the_posters_level_grids_and_the_rest_stand_as_laid_out(data, lang, size):
+    """The poster as the fitter measures it, against a layout of its page at that size: each
+    level grid's height as the measurer stands it, and the whole page's height as the rest
+    (laid out once, grids emptied, at the floor) plus the grids, in each script's fonts."""
+    products, paths, composer, measurer = _composer(data)
+    (job,) = plan(products, BuildOptions(paths, products=("poster",), langs=(lang,), draft=lang != "en"))
+    job = replace(job, product=replace(job.product, trim_mm=(job.product.trim_mm[0], TALL_PAGE_MM)))
+    t = Localiser(lang, catalogues.load(lang, paths.strings, fuzzy=True) if lang != "en" else {})
+    sheets, css = composer.stylesheets(job, t), composer.page_css(job, t)
+    page = composer.html(job, t, {WHOLE: size})
+    grids = measurer.grids(page, ASSETS, sheets, css, job.product.content_width_mm)
+    rendered = composer.lay_out(page, sheets, css, grids.whole)
+    # the statements it sets whole are all the layout needs set so (the credits may need some)
+    assert not {key for key in rendered.whole - grids.whole if key.startswith("level-")}
+    laid = rendered.heights(_is_grid)
+    assert len(laid) == len(grids.heights) == (4 if data == SHIPPED else 2)
+    assert grids.heights == pytest.approx(laid, abs=PX)
+    pos = rendered.positions({"start", "end"})
+    measured = fitter._rest(composer, job, t, sheets, css) + sum(grids.heights)
+    assert measured == pytest.approx(pos["end"][1] - pos["start"][1], abs=PX)
