@@ -14,7 +14,7 @@ from ..paths import ASSETS
 from ..source.products import WHOLE, Flow, Product
 from . import paginate
 from .composer import Composer
-from .engine import Rendered
+from .engine import PX_PER_MM, Rendered
 from .fit import Fit, search
 from .html import RowBreaks
 from .measure import Unmeasurable
@@ -69,8 +69,8 @@ def measure_flows(c: Composer, job: Job, t: Localiser, sizes: dict[Flow, float])
                 measured = None
                 if _by_component(page, flow):
                     measured = _measured(c, page, sheets, page_css, flow, product)
-                elif not paged and _gridded(page, flow):
-                    measured = _gridded_measure(c, tall, t, page, sheets, page_css)
+                elif _gridded(page, flow):
+                    measured = _gridded_measure(c, tall, t, page, sheets, page_css, paged)
                 if measured is None:
                     if rendered is None:
                         rendered = c.render(tall, t, {f.id: pt for f, pt in todo.items()}, flows=flows)
@@ -107,15 +107,45 @@ def _gridded(page: str, flow: Flow) -> bool:
     return flow.id == WHOLE and 'class="matrix level-grid"' in page
 
 
-def _gridded_measure(c: Composer, tall: Job, t: Localiser, page: str, sheets, page_css: str) -> Measure | None:
-    """A product of level grids on one tall page, measured without laying it out: its grids
-    stood by the measurer, under and around them what does not change with the body size
-    (the rest, see _rest). None where the measurer cannot stand the grids."""
+def _gridded_measure(
+    c: Composer, tall: Job, t: Localiser, page: str, sheets, page_css: str, paged: bool
+) -> Measure | None:
+    """A product of level grids measured without laying its grids out: the grids stood by the
+    measurer; on one tall page, under and around them what does not change with the body size
+    (the rest, see _rest); on its real pages, the page laid out with each grid a block as tall
+    as measured (_stood_in: where its bands break decides its height). None where the measurer
+    cannot stand the grids, or a band would not stay on one page (a grid would break)."""
     try:
         grids = c.measurer.grids(page, ASSETS, sheets, page_css, tall.product.content_width_mm)
     except Unmeasurable:
         return None
-    return Measure(_rest(c, tall, t, sheets, page_css) + sum(grids.heights), RowBreaks(), grids.whole)
+    if not paged:
+        return Measure(_rest(c, tall, t, sheets, page_css) + sum(grids.heights), RowBreaks(), grids.whole)
+    rendered = c.lay_out(_stood_in(page, grids.heights), sheets, page_css)
+    bands: dict[int, set[int]] = {}
+    for index, box in rendered.boxes():
+        element = getattr(box, "element", None)
+        if element is not None and box.element_tag == "section" and element.get("data-level"):
+            bands.setdefault(id(element), set()).add(index)
+    if any(len(pages) > 1 for pages in bands.values()):
+        return None
+    return Measure(
+        _measure(rendered, Flow(WHOLE, tall.product.pages), tall.product.content_height_mm).height,
+        RowBreaks(),
+        grids.whole,
+    )
+
+
+def _stood_in(page: str, heights: tuple[float, ...]) -> str:
+    """A page with each level grid an empty table of its measured height (px, as the engine
+    counts): laid out as fast as the page without them, its bands break where they would."""
+    found = iter(heights)
+
+    def stand_in(match: re.Match) -> str:
+        tag = re.sub(r' style="[^"]*"', "", match.group(1))
+        return f'{tag} style="block-size: {next(found) * PX_PER_MM!r}px"></table>'
+
+    return re.sub(r'(<table class="matrix level-grid"[^>]*)>.*?</table>', stand_in, page, flags=re.S)
 
 
 def _rest(c: Composer, tall: Job, t: Localiser, sheets, page_css: str) -> float:

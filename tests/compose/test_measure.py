@@ -14,7 +14,7 @@ from render.i18n import catalogues
 from render.i18n.localise import Localiser
 from render.options import BuildOptions, plan
 from render.paths import ASSETS, Paths
-from render.source.products import WHOLE
+from render.source.products import WHOLE, Flow
 from tests.helpers import CATALOGUES, MINI, SHIPPED
 
 SIZES = (8.0, 9.3, 11.0)
@@ -166,3 +166,20 @@ def test_the_posters_level_grids_and_the_rest_stand_as_laid_out(data, lang, size
     pos = rendered.positions({"start", "end"})
     measured = fitter._rest(composer, job, t, sheets, css) + sum(grids.heights)
     assert measured == pytest.approx(pos["end"][1] - pos["start"][1], abs=PX)
+
+
+@pytest.mark.parametrize(("lang", "size"), [("en", 14.0), ("en", 18.0), ("ur-XA", 14.0), ("pa-XA", 16.0)])
+def test_a_poster_on_a_pair_of_sheets_measures_as_laid_out(lang, size):
+    """A poster on two sheets, its grids stood in by blocks of their measured heights: its
+    bands break between the sheets where the real layout breaks them, and it measures as tall."""
+    products, paths, composer, _ = _composer(MINI)
+    (job,) = plan(products, BuildOptions(paths, products=("poster",), langs=(lang,), draft=lang != "en"))
+    job = replace(job, product=job.product.with_pages(2))
+    t = Localiser(lang, catalogues.load(lang, paths.strings, fuzzy=True) if lang != "en" else {})
+    sheets, css = composer.stylesheets(job, t), composer.page_css(job, t)
+    page = composer.html(job, t, {WHOLE: size})
+    measured = fitter._gridded_measure(composer, job, t, page, sheets, css, paged=True)
+    rendered = composer.lay_out(page, sheets, css, measured.whole)
+    assert rendered.pages >= 2 and {1} in rendered.attr_pages("data-s").values()  # (a band on the second sheet)
+    laid = fitter._measure(rendered, Flow(WHOLE, 2), job.product.content_height_mm)
+    assert measured.height == pytest.approx(laid.height, abs=PX)
