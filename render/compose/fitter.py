@@ -33,10 +33,11 @@ def measure_flows(c: Composer, job: Job, t: Localiser, sizes: dict[Flow, float])
 
     A matrix set a row per component is measured without a layout (measure.Measurer.table,
     the engine's own line breaker on the page's computed styles), then paginated from its
-    measurements (see paginate). Any other flow is laid out, all that are not known yet in
-    one pass, on pages tall enough for everything (each flow starts a page of its own, as it
-    does in print). Results are kept: the page budget does not change them, so longer forms
-    of a product reuse them.
+    measurements (see paginate); a poster's level grids alike (see _gridded_measure). Any
+    other flow is laid out, all that are not known yet in one pass, on pages tall enough for
+    everything (each flow starts a page of its own, as it does in print). Results are kept,
+    each flow's by the page of it alone: the page budget does not change them, so longer
+    forms of a product reuse them.
     """
     product, memo = job.product, c.measures.by_job
     bare = replace(product, pages=None, flows=(), more_pages=())
@@ -53,12 +54,13 @@ def measure_flows(c: Composer, job: Job, t: Localiser, sizes: dict[Flow, float])
         tall = replace(job, product=replace(product, trim_mm=trim))
         whole = any(f.id == WHOLE for f in todo)
         flows = None if whole else tuple(f.id for f in todo)
-        page = c.html(tall, t, {f.id: pt for f, pt in todo.items()}, flows=flows)
         sheets = c.stylesheets(tall, t)
         page_css = c.page_css(tall, t)
-        disk = measure_key(c.measures.fingerprint, page, [p.name for p in sheets], page_css)
         rendered = None
         for flow, body_pt in todo.items():
+            # Each flow is kept by the page of it alone: an edit to one matrix leaves the other's.
+            page = c.html(tall, t, {flow.id: body_pt}, flows=None if flow.id == WHOLE else (flow.id,))
+            disk = measure_key(c.measures.fingerprint, page, [p.name for p in sheets], page_css)
             stored = c.measures.stored.get(sha(disk, flow.id))
             if stored is not None:
                 height, parts, new_page, set_whole = stored

@@ -119,3 +119,22 @@ def test_a_themes_matrix_the_measurer_does_not_know_is_laid_out_to_measure_it(tm
     (entry,) = BuildReport.read(out).outputs
     assert entry.status == "ok" and entry.pages == 2 and entry.refits == 0
     assert entry.layout_passes > 2  # measuring layouts, then the written one
+
+
+def test_an_edit_to_one_matrix_measures_that_matrix_alone_again(data_copy, tmp_path, monkeypatch):
+    """Each matrix's measurements are kept by its own page: after a statement of the Recovery
+    Process changes, the next build measures that matrix again and takes the other's from the cache."""
+    from render.compose.measure import Measurer
+
+    build(data_copy, tmp_path, products=("card-level-1",))
+    measured, true_table = [], Measurer.table
+
+    def recorded(self, page, base, sheets, css, matrix, width):
+        measured.append(matrix)
+        return true_table(self, page, base, sheets, css, matrix, width)
+
+    monkeypatch.setattr(Measurer, "table", recorded)
+    replace_in(data_copy / "levels" / "level-1.yaml", "May have lost contact with peers", "Has lost touch with peers")
+    report = build(data_copy, tmp_path, products=("card-level-1",))
+    assert [d.path for d in report.built] == ["en/card-level-1.pdf"]
+    assert measured and set(measured) == {"recovery-process"}
