@@ -157,6 +157,7 @@ def _fitted(c, job: Job, t: Localiser, hint: dict, statements: int):
         )
         final = {"slack_mm": slack, "breaks": breaks}
         known = frozenset().union(*(m.whole for _, m in fits.values()))
+        c.measurer.release()
         rendered = c.render(job, t, sizes, whole=known, **final)
         problems = audit.audit_layout(rendered, job.product, statements, job.label)
         if not problems or refits == MAX_REFITS:

@@ -86,6 +86,10 @@ class Measurer:
             self._last = (key, self.engine.computed_styles(page, base, stylesheets, extra_css))
         return self._last[1]
 
+    def release(self) -> None:
+        """Let the last page's styles go (before a layout: a whole poster's are large)."""
+        self._last = None
+
     def _split(self, text: str, style, width: float, line_start: bool = True):
         split_first_line, _ = self.engine.text_layer
         return split_first_line(text, style, self.context, width, 0, line_start)
