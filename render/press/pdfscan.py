@@ -159,10 +159,17 @@ def _show(parts, tm: Matrix, ctm: Matrix, state: tuple, metrics: Metrics | None,
             ink = inks[code] if code in inks else box(code)
             if ink is not None:
                 placed.append((code, x))
-                if upright:
+                if upright:  # (comparisons, not min() and max(): this runs for every glyph)
                     origin = x * a + rise_c + e
-                    left, right = min(left, pa * ink[0] + origin), max(right, pa * ink[2] + origin)
-                    bottom, top = min(bottom, ink[1]), max(top, ink[3])
+                    near, far = pa * ink[0] + origin, pa * ink[2] + origin
+                    if near < left:
+                        left = near
+                    if far > right:
+                        right = far
+                    if ink[1] < bottom:
+                        bottom = ink[1]
+                    if ink[3] > top:
+                        top = ink[3]
             step = widths.get(code, default) * size + char_space
             x += (step + word_space if code == 32 and spaced else step) * scaling
     run_ink = None

@@ -339,7 +339,7 @@ def pdf_text(data: bytes) -> str:
 def squash(text: str) -> str:
     """Only the letters and digits of a text, in order: immune to line breaks, hyphenation,
     and to the punctuation a right-to-left line moves about (bidi mirroring and reordering)."""
-    return "".join(ch for ch in text if ch.isalnum())
+    return "".join(filter(str.isalnum, text))
 
 
 def _inside(inner, outer, tolerance: float = 0.01) -> bool:

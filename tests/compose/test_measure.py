@@ -141,9 +141,8 @@ def _is_grid(element) -> bool:
 @pytest.mark.parametrize(
     ("data", "lang", "size"),
     [
-        (SHIPPED, "en", 8.0),
-        (SHIPPED, "en", 11.0),
-        *((MINI, lang, size) for lang in ("en", *SCRIPTS) for size in (8.0, 9.3)),
+        (SHIPPED, "en", 8.0),  # (the size the shipped poster is printed at)
+        *((MINI, lang, SIZES[i % 3]) for i, lang in enumerate(("en", *SCRIPTS))),
     ],
 )
 def test_the_posters_level_grids_and_the_rest_stand_as_laid_out(data, lang, size):
@@ -168,7 +167,7 @@ def test_the_posters_level_grids_and_the_rest_stand_as_laid_out(data, lang, size
     assert measured == pytest.approx(pos["end"][1] - pos["start"][1], abs=PX)
 
 
-@pytest.mark.parametrize(("lang", "size"), [("en", 14.0), ("en", 18.0), ("ur-XA", 14.0), ("pa-XA", 16.0)])
+@pytest.mark.parametrize(("lang", "size"), [("en", 14.0), ("ur-XA", 14.0), ("pa-XA", 16.0)])
 def test_a_poster_on_a_pair_of_sheets_measures_as_laid_out(lang, size):
     """A poster on two sheets, its grids stood in by blocks of their measured heights: its
     bands break between the sheets where the real layout breaks them, and it measures as tall."""
