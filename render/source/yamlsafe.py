@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +94,20 @@ def _construct(loader: _Loader, node: yaml.Node, path: str) -> Any:
 
 
 def load(text: str, name: str) -> tuple[Node | None, list[Problem]]:
-    """Parse one YAML document; return its tree of Nodes or the problems found."""
+    """Parse one YAML document; return its tree of Nodes or the problems found. A text this
+    process has read before is not parsed again (a watch's rebuild after an edit parses the
+    one file that changed): its tree is shared, as nothing changes a tree once it is read."""
+    tree, problems = _parsed(text, name)
+    return tree, list(problems)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(text: str, name: str) -> tuple[Node | None, tuple[Problem, ...]]:
+    tree, problems = _parse(text, name)
+    return tree, tuple(problems)
+
+
+def _parse(text: str, name: str) -> tuple[Node | None, list[Problem]]:
     try:
         loader = _Loader(text)  # (the reader checks every character as it starts)
     except yaml.reader.ReaderError as err:
