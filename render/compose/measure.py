@@ -212,7 +212,7 @@ class Measurer:
         flow = next(e for e in root.iter() if _has(e, "flow") and table in e.iter())
         head = next((e for e in flow.iter() if _has(e, "flow-head")), None)
         first = self._block(style_for, head, width) if head is not None else 0.0
-        columns = _columns(table, width)
+        columns = _fixed(style_for, [e for e in table.iter() if _tag(e) == "col"], width)
         heads = [e for e in next(e for e in table if _tag(e) == "thead").iter() if _tag(e) == "th"]
         thead = max(self._cell(style_for, th, w) for th, w in zip(heads, columns, strict=True))
         bodies = [e for e in table if _tag(e) == "tbody"]
@@ -428,15 +428,6 @@ def _stand(boxes: list[tuple[float, float]]) -> float:
     return max(a for a, _ in boxes) + max(b for _, b in boxes)
 
 
-def _columns(table, width: float) -> list[float]:
-    """The fixed table layout's column widths (px) from the colgroup's percentages, what is
-    left over shared equally."""
-    cols = [e for e in table.iter() if _tag(e) == "col"]
-    widths = [width * _percent(c.get("style") or "") / 100 for c in cols]
-    extra = (width - sum(widths)) / len(widths)
-    return [w + extra for w in widths]
-
-
 def _fixed(style_for, columns: list, width: float) -> list[float]:
     """The fixed table layout's column widths (px) from the columns' computed widths (calc()
     and percentages of the table's width as the engine resolves them), what is left over
@@ -471,11 +462,6 @@ def _paths_to(root, wanted: Callable) -> list[list]:
     body = next(e for e in root.iter() if _tag(e) == "body")
     walk(body, [body])
     return found
-
-
-def _percent(style: str) -> float:
-    value = style.split("inline-size:")[1].strip().rstrip(";").strip()
-    return float(value.rstrip("%"))
 
 
 def _side_borders(style_for, cells, td) -> float:

@@ -42,14 +42,19 @@ class Run:
     @cached_property
     def glyphs(self) -> tuple[Glyph, ...]:
         """Each glyph that leaves ink: its box and the matrix that places its em square."""
-        if not self.placing:
-            return ()
-        (pa, pb, pc, pd), (a, b, e_rest, f_rest, e, f), placed, metrics = self.placing
-        glyphs = []
-        for code, x in placed:
-            matrix = (pa, pb, pc, pd, x * a + e_rest + e, x * b + f_rest + f)
-            glyphs.append(Glyph(_box(matrix, *metrics.box(code)), matrix, code, metrics))
-        return tuple(glyphs)
+        return _placed(self.placing)
+
+
+def _placed(placing: tuple) -> tuple[Glyph, ...]:
+    """The glyphs a run's placing (see Run) puts on the page."""
+    if not placing:
+        return ()
+    (pa, pb, pc, pd), (a, b, e_rest, f_rest, e, f), placed, metrics = placing
+    glyphs = []
+    for code, x in placed:
+        matrix = (pa, pb, pc, pd, x * a + e_rest + e, x * b + f_rest + f)
+        glyphs.append(Glyph(_box(matrix, *metrics.box(code)), matrix, code, metrics))
+    return tuple(glyphs)
 
 
 @dataclass
@@ -178,7 +183,7 @@ def _show(parts, tm: Matrix, ctm: Matrix, state: tuple, metrics: Metrics | None,
         base = 0.0 * b + rise_d + f
         run_ink = (left, pd * bottom + base, right, pd * top + base)
     elif placed:
-        glyphs = Run(0, 0, 0, 0, 0, 0, "", placing=placing).glyphs
+        glyphs = _placed(placing)
         run_ink = (
             min(g.box[0] for g in glyphs),
             min(g.box[1] for g in glyphs),
