@@ -25,7 +25,7 @@ build: setup
 test: setup
 	$(BIN)/ruff check render tests bench scripts
 	$(BIN)/ruff format --check render tests bench scripts
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=30
 
 # After a deliberate change to the look: make the reference pictures of tests/products/ again.
 pictures: setup

@@ -98,20 +98,25 @@ def _spelled(stream, textbox) -> bool:
         glyphs = item.glyphs
         font, _ = stream.add_font(item.item.analysis.font)
         offset, length, count = item.item.offset, item.item.length, glyphs.num_glyphs
-        clusters = [glyphs.log_clusters[i] for i in range(count)]
+        clusters = ffi.unpack(glyphs.log_clusters, count)
         sizes = Counter(clusters)
         starts = sorted(sizes)
-        for i in range(count):
-            glyph = glyphs.glyphs[i].glyph
+        infos, mapping = glyphs.glyphs, font.to_unicode
+        for i, start in enumerate(clusters):
+            glyph = infos[i].glyph
             if glyph == pango.PANGO_GLYPH_EMPTY or glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
                 continue
-            after = bisect_right(starts, clusters[i])
+            after = bisect_right(starts, start)
             end = starts[after] if after < len(starts) else length
-            cluster = utf8[offset + clusters[i] : offset + end].decode()
-            mapped = font.to_unicode.get(glyph)
+            cluster = utf8[offset + start : offset + end].decode()
+            mapped = mapping.get(glyph)
             if not mapped:
-                font.to_unicode[glyph] = cluster
-            if sizes[clusters[i]] > 1 or _shown(mapped or cluster) != _shown(cluster) or _marks_only(cluster):
+                mapping[glyph] = cluster
+            if sizes[start] > 1:
+                spelled = False
+            elif (mapped or cluster) == cluster and cluster.isascii():
+                continue  # (one letter, its own glyph: the common case, nothing more to ask)
+            elif _shown(mapped or cluster) != _shown(cluster) or _marks_only(cluster):
                 spelled = False
     return spelled
 

@@ -129,12 +129,16 @@ def _even(lengths: tuple[tuple[tuple[int, ...], ...], ...], grid_mm: float, body
     widths = [100.0 / n] * n
     narrowest = MIN_SHARE * 100.0 / n
 
-    def cell_em(statements: list[int], percent: float) -> float:
-        per_line = max(1.0, (percent / 100 * grid_em - CELL_INSET_EM) / CHAR_EM)
-        return sum(math.ceil(k / per_line) * LINE_EM + GAP_EM for k in statements)
+    known: dict[tuple[int, float], list[float]] = {}  # (column, percent): its cells' heights, row by row
+
+    def column_em(i: int, percent: float) -> list[float]:
+        if (i, percent) not in known:
+            per_line = max(1.0, (percent / 100 * grid_em - CELL_INSET_EM) / CHAR_EM)
+            known[i, percent] = [sum(math.ceil(k / per_line) * LINE_EM + GAP_EM for k in row[i]) for row in lengths]
+        return known[i, percent]
 
     def height(w: list[float]) -> float:
-        return sum(max(cell_em(row[i], w[i]) for i in range(n)) for row in lengths)
+        return sum(map(max, zip(*(column_em(i, w[i]) for i in range(n)), strict=True)))
 
     best, step = height(widths), 4.0
     while step > 0.05:
