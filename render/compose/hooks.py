@@ -1,21 +1,45 @@
-"""Two additions to WeasyPrint's PDF writer, installed once per process by the engine.
+"""Additions to WeasyPrint's PDF writer and a repair to its HTML parser, installed once per
+process by the engine.
 
 - `data-artifact`: an element marked "page" is pagination on every page, one marked
   "repeat" (a fixed box) is content on its first page and pagination on the others.
 - Text a reader gets back: every glyph drawn maps to some text, and a line whose glyphs
   cannot spell it (a cluster of several glyphs, as Nastaliq and the Indic scripts draw,
   a glyph shared by two letters, or a mark drawn on its own) carries its text as ActualText.
+- The parser's cache of character-class patterns is keyed as it is read: tinyhtml5 2.1 files
+  each pattern under the pattern itself, so every text run of every page made it again.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
 def install() -> None:
-    """Put both hooks in place (idempotent)."""
+    """Put all three in place (idempotent)."""
     _tag_artifacts()
     _actual_text()
+    _parser_patterns()
+
+
+class _Patterns(dict):
+    """tinyhtml5's chars_until patterns by (characters, opposite), made on first use as
+    chars_until makes them (a character class of the characters, or of all but them)."""
+
+    def __missing__(self, key: tuple) -> re.Pattern:
+        characters, opposite = key
+        escaped = "".join(f"\\x{ord(c):02x}" for c in characters)
+        self[key] = pattern = re.compile(f"[{escaped}]+" if opposite else f"[^{escaped}]+")
+        return pattern
+
+
+def _parser_patterns() -> None:
+    """Put a cache that finds what it keeps in place of the parser's (same patterns, parsed the same)."""
+    from tinyhtml5 import inputstream
+
+    if not isinstance(inputstream.characters_until_regex, _Patterns):
+        inputstream.characters_until_regex = _Patterns()
 
 
 def _tag_artifacts() -> None:

@@ -79,3 +79,28 @@ def test_an_edited_stylesheet_is_read_again(tmp_path):
         box = next(b for _, b in rendered.boxes() if getattr(b, "element", None) is not None and b.element.get("id"))
         heights.append(box.height)
     assert heights[1] > 2 * heights[0]
+
+
+def test_the_parsers_patterns_are_made_once_and_parse_as_its_own(engine):
+    """tinyhtml5 2.1 files each character-class pattern under the pattern: the engine's cache
+    finds them again, and a page parses to the same tree as with the parser's own."""
+    import xml.etree.ElementTree as ET
+
+    import tinyhtml5
+    from tinyhtml5 import inputstream
+
+    text = page(
+        "<p class='a' data-s=\"x/1\">Tom &amp; Jerry <b>bold</b> &lt;ok&gt;</p><!-- note --><ul><li>1<li>2</ul>"
+    )
+    ours = inputstream.characters_until_regex
+    tinyhtml5.parse(text)
+    known = dict(ours)
+    assert known and all(isinstance(characters, str | tuple | frozenset) for characters, _ in known)
+    tinyhtml5.parse(text)
+    assert dict(ours) == known  # nothing made again
+    try:
+        inputstream.characters_until_regex = {}  # the parser's own
+        theirs = ET.tostring(tinyhtml5.parse(text))
+    finally:
+        inputstream.characters_until_regex = ours
+    assert ET.tostring(tinyhtml5.parse(text)) == theirs
