@@ -60,6 +60,21 @@ def shared_folder(base: Path, name: str, make: Callable[[Path], None]) -> Path:
     return folder
 
 
+# A product of each layout of the small data set (grid, matrix card, running text, folded
+# leaflet; the press builds add the booklet's and leaflet's imposed forms): the drafts that the
+# validators check and the pictures show. The other levels and audiences are the same
+# templates; scripts/language_matrix.py builds and checks every product of every language.
+DRAFTED_MINI = ("poster", "card-level-1", "booklet", "leaflet-person")
+
+
+def mini_drafts(base: Path, profile: str = "press") -> Path:
+    """DRAFTED_MINI as Polish and Urdu drafts, built once per test run and shared (see shared_folder)."""
+    make = lambda out: build(  # noqa: E731
+        MINI, out, langs=("pl", "ur"), products=DRAFTED_MINI, draft=True, profile=profile, workers=2
+    )
+    return shared_folder(base, f"mini-drafts-{profile}", make)
+
+
 def copy_build(source: Path, target: Path) -> Path:
     """A writable copy of a build folder (PDFs, report, cache), without its proofs."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("proof", "*.lock"))

@@ -7,25 +7,21 @@ from __future__ import annotations
 import pytest
 
 from scripts.validators import outloud, pdfcpu, pdfs, pdfua, qpdf
-from tests.helpers import CATALOGUES, MINI, MM, SHIPPED, build, shared_folder
+from tests.helpers import CATALOGUES, DRAFTED_MINI, MINI, MM, SHIPPED, build, mini_drafts, shared_folder
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="session")
 def drafts(tmp_path_factory):
-    """Every product of the small data set as Polish and Urdu drafts (press), built once per run."""
-    make = lambda out: build(MINI, out, langs=("pl", "ur"), draft=True, catalogues=CATALOGUES, workers=2)  # noqa: E731
-    return shared_folder(tmp_path_factory.getbasetemp(), "mini-drafts", make)
+    """A product of each layout of the small data set as Polish and Urdu drafts (press)."""
+    return mini_drafts(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture(scope="session")
 def screen_drafts(tmp_path_factory):
-    """The small data set's products as Polish and Urdu drafts for the screen, built once per run."""
-    make = lambda out: build(  # noqa: E731
-        MINI, out, langs=("pl", "ur"), draft=True, catalogues=CATALOGUES, profile="screen", workers=2
-    )
-    return shared_folder(tmp_path_factory.getbasetemp(), "mini-screen-drafts", make)
+    """A product of each layout of the small data set as Polish and Urdu drafts for the screen."""
+    return mini_drafts(tmp_path_factory.getbasetemp(), profile="screen")
 
 
 @pytest.fixture(scope="session")
@@ -52,14 +48,14 @@ def test_the_screen_and_large_print_files(screen_build, large_print_16):
 
 def test_the_polish_and_urdu_drafts(drafts):
     files = pdfs(drafts)
-    assert len(files) == 2 * 11
+    assert len(files) == 2 * (len(DRAFTED_MINI) + 2)  # (and the booklet's and leaflet's imposed forms)
     assert qpdf(files) == {}
     assert pdfcpu(files) == {}
 
 
 def test_the_polish_and_urdu_screen_drafts(screen_drafts):
     files = pdfs(screen_drafts)
-    assert len(files) == 2 * 7
+    assert len(files) == 2 * len(DRAFTED_MINI)
     assert qpdf(files) == {}
     assert pdfcpu(files) == {}
     assert pdfua(files) == {}
