@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -95,15 +95,16 @@ def _construct(loader: _Loader, node: yaml.Node, path: str) -> Any:
 
 def load(text: str, name: str) -> tuple[Node | None, list[Problem]]:
     """Parse one YAML document; return its tree of Nodes or the problems found. A text this
-    process has read before is not parsed again (a watch's rebuild after an edit parses the
-    one file that changed): its tree is shared, as nothing changes a tree once it is read."""
-    tree, problems = _parsed(text, name)
-    return tree, list(problems)
+    process has read before, under any name, is not parsed again (a watch's rebuild after an
+    edit parses the one file that changed; so does a build of a copy of the data): its tree is
+    shared, as nothing changes a tree once it is read."""
+    tree, problems = _parsed(text)
+    return tree, [replace(p, file=name) for p in problems]
 
 
 @functools.lru_cache(maxsize=256)
-def _parsed(text: str, name: str) -> tuple[Node | None, tuple[Problem, ...]]:
-    tree, problems = _parse(text, name)
+def _parsed(text: str) -> tuple[Node | None, tuple[Problem, ...]]:
+    tree, problems = _parse(text, "")  # (the file is named by load: a tree does not name it)
     return tree, tuple(problems)
 
 

@@ -80,18 +80,21 @@ def test_a_statement_read_as_a_mapping_is_told_to_be_quoted(tmp_path):
 
 
 def test_a_text_read_before_is_not_parsed_again(monkeypatch):
-    """A watch's rebuild parses only the file that changed; what a caller does with its list of
+    """A watch's rebuild parses only the file that changed, and a copy of the data is not parsed
+    again; each reader's problems name its own file, and what a caller does with its list of
     problems does not reach the next reader of the same text."""
     from render.source import yamlsafe
 
     parsed = []
     true_parse = yamlsafe._parse
-    monkeypatch.setattr(yamlsafe, "_parse", lambda text, name: parsed.append(name) or true_parse(text, name))
+    monkeypatch.setattr(yamlsafe, "_parse", lambda text, name: parsed.append(text) or true_parse(text, name))
     yamlsafe._parsed.cache_clear()
     first = load("a: 1\nb: [x, y]\n", "f.yaml")
-    again = load("a: 1\nb: [x, y]\n", "f.yaml")
-    assert again == first and parsed == ["f.yaml"]
-    assert load("a: 2\n", "f.yaml")[0].value["a"].value == 2 and parsed == ["f.yaml", "f.yaml"]
+    again = load("a: 1\nb: [x, y]\n", "copy/f.yaml")
+    assert again == first and len(parsed) == 1
+    assert load("a: 2\n", "f.yaml")[0].value["a"].value == 2 and len(parsed) == 2
     broken = load("a: [\n", "g.yaml")[1]
+    assert [p.file for p in broken] == ["g.yaml"] and broken[0].line == 2
+    assert [p.file for p in load("a: [\n", "copy/g.yaml")[1]] == ["copy/g.yaml"] and len(parsed) == 3
     broken.append(Problem("g.yaml", 9, "", "added by a caller"))
     assert len(load("a: [\n", "g.yaml")[1]) == 1
