@@ -75,6 +75,12 @@ def mini_drafts(base: Path, profile: str = "press") -> Path:
     return shared_folder(base, f"mini-drafts-{profile}", make)
 
 
+def mini_large_print(base: Path, size: int = 16) -> Path:
+    """Every large-print product of the small data set at a body size, built once per test run and shared."""
+    make = lambda out: build(MINI, out, variant="large-print", large_print_pt=size)  # noqa: E731
+    return shared_folder(base, f"mini-large-{size}", make)
+
+
 def copy_build(source: Path, target: Path) -> Path:
     """A writable copy of a build folder (PDFs, report, cache), without its proofs."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("proof", "*.lock"))

@@ -7,7 +7,16 @@ from __future__ import annotations
 import pytest
 
 from scripts.validators import outloud, pdfcpu, pdfs, pdfua, qpdf
-from tests.helpers import CATALOGUES, DRAFTED_MINI, MINI, MM, SHIPPED, build, mini_drafts, shared_folder
+from tests.helpers import (
+    CATALOGUES,
+    DRAFTED_MINI,
+    MM,
+    SHIPPED,
+    build,
+    mini_drafts,
+    mini_large_print,
+    shared_folder,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -26,8 +35,7 @@ def screen_drafts(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def large_print_16(tmp_path_factory):
-    make = lambda out: build(MINI, out, variant="large-print", large_print_pt=16)  # noqa: E731
-    return shared_folder(tmp_path_factory.getbasetemp(), "mini-large-16", make)
+    return mini_large_print(tmp_path_factory.getbasetemp())
 
 
 def test_the_english_press_files(english_build):

@@ -9,7 +9,7 @@ import pytest
 from render.build.report import BuildReport
 from render.errors import BuildError
 from render.options import BuildOptions, plan
-from tests.helpers import MINI, MINI_PRODUCTS, MM, build, page_texts, run, shared_folder, squash
+from tests.helpers import MINI, MINI_PRODUCTS, MM, mini_large_print, page_texts, run, squash
 
 LARGE = tuple(p for p in MINI_PRODUCTS if p != "poster")
 
@@ -85,7 +85,7 @@ def test_table_header_cells_are_tagged_as_headers(screen_build):
 def large_print(request, tmp_path_factory, products):
     size = request.param
     what = dict(variant="large-print", large_print_pt=size)
-    out = shared_folder(tmp_path_factory.getbasetemp(), f"mini-large-{size}", lambda out: build(MINI, out, **what))
+    out = mini_large_print(tmp_path_factory.getbasetemp(), size)
     report = {e.product: e for e in BuildReport.read(out).outputs}
     forms = {job.product.name: job.product for job in plan(products, BuildOptions(**what))}
     return size, out / "en" / "large-print", report, forms

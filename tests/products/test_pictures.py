@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from tests.helpers import SHIPPED, build, mini_drafts, shared_folder
+from tests.helpers import DRAFTED_MINI, mini_drafts, mini_large_print
 
 PICTURES = Path(__file__).parent / "pictures"
 CHANGED = PICTURES / "changed"
@@ -32,37 +32,31 @@ LEVELS = 48  # a pixel differs when its grey moves more than this (anti-aliasing
 TOLERANCE = 0.004  # the share of a page's pixels that may differ
 UPDATE = bool(os.environ.get("UPDATE_PICTURES"))
 
-# The drafts picture a product of each layout of the shipped data (a card, a booklet) and, right
-# to left, the small data set's poster (the same grid): a whole draft of the shipped data costs
-# a minute and a half of the suite's six, and scripts/language_matrix.py builds and checks
-# every product of every language.
-DRAFTED = ("card-level-1", "booklet")
-# Large print pictures a card (set in one column as a leaflet is), the booklet and a leaflet:
-# the other cards and leaflets are the same layouts, and every large-print file of the small
-# data set is checked by the validators.
+# The drafts and large print are pictured from the small data set's builds that the validators
+# check (a product of each layout as Polish and Urdu drafts; large print: a card, set in one
+# column as a leaflet is, the booklet and a leaflet): the same templates and styles as the
+# shipped data's, in each script, at a fraction of the cost (scripts/language_matrix.py builds
+# and checks every product of the shipped data in every language).
 LARGE = ("card-level-1", "booklet", "leaflet-clinicians")
-FORMS = {  # form: (folder in its build, build options: the products, or every one; the data)
-    "en": ("en", {}),
-    "pl-draft": ("pl", {"langs": ("pl",), "draft": True, "products": DRAFTED}),
-    "ur-draft": ("ur", {"langs": ("ur",), "draft": True, "products": DRAFTED}),
-    "ur-draft-small": ("ur", {"products": ("poster",)}),  # the validators' drafts (see mini_drafts)
-    "en-large-print": ("en/large-print", {"variant": "large-print", "products": LARGE}),
+FORMS = {  # form: (folder in its build, the products pictured)
+    "en": ("en", PRODUCTS),
+    "pl-draft-small": ("pl", DRAFTED_MINI),
+    "ur-draft-small": ("ur", DRAFTED_MINI),
+    "en-large-print-small": ("en/large-print", LARGE),
 }
 
 
 @pytest.fixture(scope="session")
 def builds(tmp_path_factory, english_build) -> dict[str, Path]:
-    """Each form's build folder: English is the slow tests' build; the rest are made once."""
+    """Each form's build folder: English is the slow tests' build; the rest, the validators' (made once)."""
     base = tmp_path_factory.getbasetemp()
-    made = {"en": english_build}
-    made["ur-draft-small"] = mini_drafts(base)
-    for form, (_, what) in FORMS.items():
-        if form not in made:
-            options, data = {k: v for k, v in what.items() if k != "data"}, what.get("data", SHIPPED)
-            made[form] = shared_folder(
-                base, f"pictures-{form}", lambda out, w=options, d=data: build(d, out, workers=2, **w)
-            )
-    return made
+    drafts = mini_drafts(base)
+    return {
+        "en": english_build,
+        "pl-draft-small": drafts,
+        "ur-draft-small": drafts,
+        "en-large-print-small": mini_large_print(base),
+    }
 
 
 def page_one(pdf: Path, dpi: int) -> Image.Image:
@@ -93,7 +87,7 @@ def diff_picture(reference: Image.Image, page: Image.Image, mask: Image.Image) -
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "form, product",
-    [(f, p) for f, (_, what) in FORMS.items() for p in what.get("products", PRODUCTS)],
+    [(f, p) for f, (_, products) in FORMS.items() for p in products],
 )
 def test_page_one_looks_as_it_did(builds, form, product):
     folder, _ = FORMS[form]
