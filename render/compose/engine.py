@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BuildError
+from ..hashing import sha
 from . import hooks
 
 PX_PER_MM = 96 / 25.4
@@ -153,6 +154,7 @@ class Engine:
         self.font_css = weasyprint.CSS(string=font_css, font_config=self.font_config, url_fetcher=self.fetcher)
         self._sheets: dict[tuple, Any] = {}
         self.version = weasyprint.__version__
+        self.identity = sha(self.version, font_css)  # (engines with these fonts break lines alike)
 
     def _sheet(self, path: Path) -> Any:
         # Parsed once per version of the file: an engine kept between rebuilds sees edits.

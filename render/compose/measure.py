@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..hashing import sha
 from .audit import MAX_HYPHENS_IN_A_ROW
 from .borders import collapse
 from .engine import PX_PER_MM, Engine
@@ -77,6 +78,7 @@ class Measurer:
         self.engine = engine
         self.context = _Context()
         self._last: tuple | None = None
+        self._frames: tuple = (None, "")
 
     def styles(self, page: str, base: Path, stylesheets: list[Path], extra_css: str = "") -> tuple[Callable, object]:
         """The computed style of each element of a page (a function of the element) and its tree;
@@ -85,6 +87,28 @@ class Measurer:
         if self._last is None or self._last[0] != key:
             self._last = (key, self.engine.computed_styles(page, base, stylesheets, extra_css))
         return self._last[1]
+
+    def _frame(self) -> str:
+        """What decides the styles and widths of the last page's statements, whatever their
+        texts: the page without them, its styles' texts, the engine (its fonts)."""
+        key = self._last[0]
+        if self._frames[0] != key:
+            page, base, stylesheets, extra_css = key
+            sheets = (path.read_bytes().decode("utf-8", "replace") for path in stylesheets)
+            blank = _ITEM_TEXT.sub(r"\1\2", page)
+            self._frames = (key, sha(self.engine.identity, blank, str(base), *sheets, extra_css))
+        return self._frames[1]
+
+    def _kept_lines(self, style_for, li, text: str, style, width: float, manual: bool) -> Lines:
+        """lines() of a statement shown in the page's element `li` (its marker the element's
+        ::before), kept for the process: a rebuild after an edit breaks again only the
+        statements whose text changed, or whose page or styles did."""
+        key = (self._frame(), li.get("data-s"), manual, text)
+        if key not in _KEPT:
+            if len(_KEPT) >= KEPT_LINES:
+                _KEPT.clear()
+            _KEPT[key] = self.lines(text, style, width, style_for(li, "before"))
+        return _KEPT[key]
 
     def release(self) -> None:
         """Let the last page's styles go (before a layout: a whole poster's are large)."""
@@ -261,12 +285,12 @@ class Measurer:
             li = shown[-1] if i == len(keys) - 1 else shown[0]
             style, (text, marked) = style_for(li), texts[key]
             width_li = width - _pads(style, "left", "right")
-            lines = None if marked else self.lines(text, style, width_li, style_for(li, "before"))
+            lines = None if marked else self._kept_lines(style_for, li, text, style, width_li, False)
             if lines is None or lines.hyphens_in_a_row > MAX_HYPHENS_IN_A_ROW:
                 whole.add(key)
                 manual = style.copy()
                 manual["hyphens"] = "manual"
-                lines = self.lines(text, manual, width_li, style_for(li, "before"))
+                lines = self._kept_lines(style_for, li, text, manual, width_li, True)
             y += max(gap, _margin(style, "top")) if stood else 0.0
             stood.append((key, y / PX_PER_MM, (y + lines.height) / PX_PER_MM))
             y, gap = y + lines.height, _margin(style, "bottom")
@@ -488,6 +512,9 @@ def _border(style_for, body, side: str) -> float:
 
 _CELL = re.compile(r'(<ul class="statements">)(.*?)(</ul>)', re.S)
 _ITEM = re.compile(r"<li\b.*?</li>", re.S)
+_ITEM_TEXT = re.compile(r"(<li\b[^>]*>).*?(</li>)", re.S)
+_KEPT: dict[tuple, Lines] = {}  # statements' lines, by frame, element, hyphenation and text (see _kept_lines)
+KEPT_LINES = 12000  # at most (a card keeps about 1400: past this many it starts again)
 
 
 def _skeleton(page: str) -> str:

@@ -182,3 +182,42 @@ def test_a_poster_on_a_pair_of_sheets_measures_as_laid_out(lang, size):
     assert rendered.pages >= 2 and {1} in rendered.attr_pages("data-s").values()  # (a band on the second sheet)
     laid = fitter._measure(rendered, Flow(WHOLE, 2), job.product.content_height_mm)
     assert measured.height == pytest.approx(laid.height, abs=PX)
+
+
+def test_a_statements_lines_are_kept_for_the_next_measurement_of_its_page(monkeypatch):
+    """A rebuild after an edit breaks again only the statement that changed: the lines of the
+    others are kept, by the page without its statements' texts, its styles and the engine's
+    fonts, and they are the lines breaking them again gives. A change of style breaks all."""
+    import render.compose.measure as measure
+
+    products, paths, composer, measurer = _composer(MINI)
+    (job,) = plan(products, BuildOptions(paths, products=("card-level-1",)))
+    t = Localiser("en")
+    sheets, css = composer.stylesheets(job, t), composer.page_css(job, t)
+    page = composer.html(job, t, {"recovery-process": 9.0, "best-practices": 9.0}, flows=("recovery-process",))
+    width = job.product.content_width_mm
+    first = measurer.table(page, ASSETS, sheets, css, "recovery-process", width)
+    statements = {text for text, _ in measure._statement_texts(page).values()}
+    broken = []  # the statements broken into lines (the column heads and row names always are)
+    true_lines = Measurer.lines
+
+    def lines(self, text, *args):
+        if text in statements:
+            broken.append(text)
+        return true_lines(self, text, *args)
+
+    monkeypatch.setattr(Measurer, "lines", lines)
+    assert measurer.table(page, ASSETS, sheets, css, "recovery-process", width) == first and broken == []
+    old = "Uninformed of resource opportunities"
+    new = "Uninformed of the resources and opportunities open to them in their own community"
+    assert page.count(old) == 1 and len(statements) >= 20
+    edited = page.replace(old, new)
+    statements.add(new)
+    kept = measurer.table(edited, ASSETS, sheets, css, "recovery-process", width)
+    assert set(broken) == {new}  # (once, or twice where it is set whole)
+    monkeypatch.setattr(measure, "_KEPT", {})
+    fresh = Measurer(composer.engine).table(edited, ASSETS, sheets, css, "recovery-process", width)
+    assert fresh == kept and fresh != first  # the longer statement stands taller
+    broken.clear()
+    Measurer(composer.engine).table(edited, ASSETS, sheets, css + "\n/* a style changed */", "recovery-process", width)
+    assert len(set(broken)) == len(statements) - 1  # every statement shown broken again (the old text is gone)
