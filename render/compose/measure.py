@@ -99,15 +99,17 @@ class Measurer:
             self._frames = (key, sha(self.engine.identity, blank, str(base), *sheets, extra_css))
         return self._frames[1]
 
-    def _kept_lines(self, style_for, li, text: str, style, width: float, manual: bool) -> Lines:
-        """lines() of a statement shown in the page's element `li` (its marker the element's
-        ::before), kept for the process: a rebuild after an edit breaks again only the
-        statements whose text changed, or whose page or styles did."""
+    def _kept_lines(self, style_for, li, text: str, style, width: float, manual: bool) -> tuple[float, int]:
+        """A statement shown in the page's element `li` (its marker the element's ::before)
+        broken into lines: their height and the most line ends in a row that break a word.
+        Kept for the process: a rebuild after an edit breaks again only the statements whose
+        text changed, or whose page or styles did."""
         key = (self._frame(), li.get("data-s"), manual, text)
         if key not in _KEPT:
             if len(_KEPT) >= KEPT_LINES:
                 _KEPT.clear()
-            _KEPT[key] = self.lines(text, style, width, style_for(li, "before"))
+            lines = self.lines(text, style, width, style_for(li, "before"))
+            _KEPT[key] = (lines.height, lines.hyphens_in_a_row)
         return _KEPT[key]
 
     def release(self) -> None:
@@ -285,15 +287,17 @@ class Measurer:
             li = shown[-1] if i == len(keys) - 1 else shown[0]
             style, (text, marked) = style_for(li), texts[key]
             width_li = width - _pads(style, "left", "right")
-            lines = None if marked else self._kept_lines(style_for, li, text, style, width_li, False)
-            if lines is None or lines.hyphens_in_a_row > MAX_HYPHENS_IN_A_ROW:
+            height, in_a_row = (
+                (0.0, math.inf) if marked else self._kept_lines(style_for, li, text, style, width_li, False)
+            )
+            if in_a_row > MAX_HYPHENS_IN_A_ROW:
                 whole.add(key)
                 manual = style.copy()
                 manual["hyphens"] = "manual"
-                lines = self._kept_lines(style_for, li, text, manual, width_li, True)
+                height, _ = self._kept_lines(style_for, li, text, manual, width_li, True)
             y += max(gap, _margin(style, "top")) if stood else 0.0
-            stood.append((key, y / PX_PER_MM, (y + lines.height) / PX_PER_MM))
-            y, gap = y + lines.height, _margin(style, "bottom")
+            stood.append((key, y / PX_PER_MM, (y + height) / PX_PER_MM))
+            y, gap = y + height, _margin(style, "bottom")
         return tuple(stood)
 
     def _block(self, style_for, element, width: float) -> float:
@@ -513,7 +517,7 @@ def _border(style_for, body, side: str) -> float:
 _CELL = re.compile(r'(<ul class="statements">)(.*?)(</ul>)', re.S)
 _ITEM = re.compile(r"<li\b.*?</li>", re.S)
 _ITEM_TEXT = re.compile(r"(<li\b[^>]*>).*?(</li>)", re.S)
-_KEPT: dict[tuple, Lines] = {}  # statements' lines, by frame, element, hyphenation and text (see _kept_lines)
+_KEPT: dict[tuple, tuple[float, int]] = {}  # statements' lines, by frame, element, hyphens and text (see _kept_lines)
 KEPT_LINES = 12000  # at most (a card keeps about 1400: past this many it starts again)
 
 
