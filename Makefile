@@ -23,8 +23,8 @@ build: setup
 	$(BIN)/recovery-print build
 
 test: setup
-	$(BIN)/ruff check render tests bench scripts
-	$(BIN)/ruff format --check render tests bench scripts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=30
 
 # After a deliberate change to the look: make the reference pictures of tests/products/ again.

@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 
 from render import api
-from render.build import jobs
 from render.compose import composer, fitter, measure
 from render.options import BuildOptions
 from render.paths import Paths
 from render.press import impose, output
+from render.run import jobs
 
 ROOT = Path(__file__).resolve().parent.parent
 STAGES = (  # (owner, function, row)

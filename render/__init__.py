@@ -1,6 +1,6 @@
 """recovery-print: print products of the Emerging Best Practices in Mental Health Recovery framework.
 
-Stages, data flowing one way: source -> i18n -> compose -> press -> build -> proof.
+Stages, data flowing one way: source -> i18n -> compose -> press -> run -> proof.
 For Python callers: `render.build(BuildOptions(...)) -> Report`, and the rest of render.api.
 """
 
@@ -11,7 +11,8 @@ _EXPORTS = {
     "PressOptions": "options",
     "Paths": "paths",
     "Theme": "paths",
-    "Report": "build.report",
+    "Report": "run.report",
+    "build": "api",
 }
 
 
@@ -21,6 +22,4 @@ def __getattr__(name: str):
 
     if name in _EXPORTS:
         return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
-    if name == "build":  # the build stage, which can be called: render.build(options)
-        return importlib.import_module(".build", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,15 +25,15 @@ from .source import load_framework
 from .source.products import Product
 from .write import write_atomic, write_files
 
-if TYPE_CHECKING:  # (the build stage is imported when a build starts: the command line starts fast)
-    from .build.report import Report
-    from .build.runner import Step
+if TYPE_CHECKING:  # (the run stage is imported when a build starts: the command line starts fast)
     from .compose.checked import Checked
+    from .run.report import Report
+    from .run.runner import Step
 
 
 def build(options: BuildOptions, on_step: Callable[[Step], None] = lambda _: None) -> Report:
     """Build what the options ask for into options.paths.out; nothing is written if any output fails."""
-    from .build.runner import build as run_build
+    from .run.runner import build as run_build
 
     return run_build(options, on_step)
 
@@ -41,7 +41,7 @@ def build(options: BuildOptions, on_step: Callable[[Step], None] = lambda _: Non
 def plan(options: BuildOptions) -> list[dict]:
     """The jobs a build with these options would make (with a shard, its slice), each with
     the hash of its inputs, its slice and whether options.paths.out holds it already."""
-    from .build.runner import jobs_planned
+    from .run.runner import jobs_planned
 
     return jobs_planned(options)
 
@@ -127,8 +127,8 @@ def translation_status(paths: Paths) -> list[dict]:
 def preflight(paths: Paths, files: tuple[Path, ...] = ()) -> list:
     """Preflight PDFs wherever they lie (all of paths.out's build report when none are named):
     a Report each. Without a data folder, each is checked for what it says and shows of itself."""
-    from .build.recheck import preflight_files
     from .errors import FolderError
+    from .run.recheck import preflight_files
 
     try:
         fw, products = load_framework(paths.data)
@@ -147,15 +147,15 @@ def pack(
 
     With `built` folders (the shards of one build, each with its report), pack the press
     outputs those reports list instead, building nothing: (None, [(zip, files)])."""
-    from .build.pack import make_pack
-    from .build.report import BuildReport, Done
-    from .build.runner import run
     from .press.finish import load_intent
+    from .run.pack import make_pack
+    from .run.report import BuildReport, Done
+    from .run.runner import run
 
     fw, products = load_framework(options.paths.data)
     if built:
-        from .build.recheck import stale_outputs
         from .errors import BuildError
+        from .run.recheck import stale_outputs
 
         stale = stale_outputs(options.paths, list(built))
         if stale:
@@ -209,8 +209,8 @@ def watch(options: BuildOptions, echo: Callable[[str], None], stop=None) -> None
     affects and refresh the proof sheet; errors are printed and the watch goes on."""
     import time
 
-    from .build.watch import watch as watch_folders
     from .proof.sheet import make_proof
+    from .run.watch import watch as watch_folders
 
     def rebuild() -> None:
         start = time.perf_counter()

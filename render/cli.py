@@ -123,8 +123,8 @@ def _paths(data_dir: Path, out_dir: Path = Path("output"), catalogues=None, them
 
 def _options(paths, *, icc=None, condition=None, no_slug=False, workers=None, no_cache=False, **what):
     """The one BuildOptions of a command."""
-    from .build.runner import default_workers
     from .options import BuildOptions, PressOptions
+    from .run.runner import default_workers
 
     press = PressOptions(icc=icc, condition=condition, slug=not no_slug)
     return BuildOptions(paths, press=press, workers=workers or default_workers(), use_cache=not no_cache, **what)

@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .build.report import Done
-from .build.runner import Step
+from .run.report import Done
+from .run.runner import Step
 from .source.products import WHOLE
 
 

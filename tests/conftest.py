@@ -81,6 +81,6 @@ def english_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def english_report(english_build):
     """build-report.json entries of the English build, by product."""
-    from render.build.report import BuildReport
+    from render.run.report import BuildReport
 
     return {entry.product: entry for entry in BuildReport.read(english_build).outputs}

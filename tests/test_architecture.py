@@ -1,4 +1,4 @@
-"""The stages' imports flow one way: source -> i18n -> compose -> press -> build -> proof -> serve."""
+"""The stages' imports flow one way: source -> i18n -> compose -> press -> run -> proof -> serve."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.helpers import ROOT
 
-STAGES = ("source", "i18n", "compose", "press", "build", "proof", "serve")
+STAGES = ("source", "i18n", "compose", "press", "run", "proof", "serve")
 GROUND = {"errors", "paths", "options", "hashing", "write"}
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from render.build.cache import FORMAT
 from render.cli import main
+from render.run.cache import FORMAT
 from tests.corpus import CASES, Case, World, environment, fault, fill
 from tests.helpers import MINI, ROOT, copy_build
 

@@ -18,10 +18,10 @@ import jinja2
 import pikepdf
 from PIL import Image
 
-from ..build.report import FILE as REPORT_FILE
-from ..build.report import BuildReport, OutputEntry
 from ..paths import confined
 from ..press import raster
+from ..run.report import FILE as REPORT_FILE
+from ..run.report import BuildReport, OutputEntry
 from ..write import write_atomic, write_files
 from .compare import changes_picture, image, page_differs, png_bytes, png_size
 

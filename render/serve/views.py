@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.report import BuildReport, OutputEntry
 from ..i18n.catalogues import babel_locale, entry_problem, files, read_catalog, template
 from ..paths import Paths, inside
 from ..proof.sheet import body_text, page_name, proof_folder
+from ..run.report import BuildReport, OutputEntry
 
 STATUSES = ("translated", "fuzzy", "untranslated", "placeholder mismatch")
 

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 import click
 
-from ..build.report import BuildReport
-from ..build.runner import build, jobs_planned
-from ..build.watch import watch
 from ..errors import DataError, Problem
 from ..options import BuildOptions
 from ..proof.sheet import make_proof
+from ..run.report import BuildReport
+from ..run.runner import build, jobs_planned
+from ..run.watch import watch
 
 
 @dataclass(frozen=True)

@@ -78,8 +78,8 @@ def test_a_layout_taller_than_measured_steps_the_matrix_down_and_the_report_coun
     again, until the layout holds; the output is as bindable as ever and says how many steps."""
     from dataclasses import replace as changed
 
-    from render.build.report import BuildReport
     from render.compose.measure import Measurer
+    from render.run.report import BuildReport
 
     true_table = Measurer.table
 
@@ -107,7 +107,7 @@ def test_a_layout_taller_than_measured_steps_the_matrix_down_and_the_report_coun
 def test_a_themes_matrix_the_measurer_does_not_know_is_laid_out_to_measure_it(tmp_path):
     """A theme's card whose matrices sit in sections of its own making (no flow the measurer
     can find above the table): fitted by measuring layouts, as every product once was."""
-    from render.build.report import BuildReport
+    from render.run.report import BuildReport
 
     templates = tmp_path / "theme" / "templates"
     templates.mkdir(parents=True)

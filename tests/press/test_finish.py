@@ -8,7 +8,7 @@ from __future__ import annotations
 import pikepdf
 import pytest
 
-from render.build.report import BuildReport
+from render.run.report import BuildReport
 from tests.helpers import MINI, MM, build
 
 

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from render.build.report import OutputEntry
 from render.cli import cli
 from render.proof import compare, sheet
+from render.run.report import OutputEntry
 
 
 def run_proof(*args):

@@ -7,7 +7,7 @@ import json
 import click
 import pytest
 
-from render.build.report import SCHEMA, BuildReport, Fallback, OutputEntry
+from render.run.report import SCHEMA, BuildReport, Fallback, OutputEntry
 
 
 def test_every_output_of_the_build_with_its_facts(mini_build):

@@ -6,9 +6,9 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from render.build.report import BuildReport
 from render.errors import BuildError
 from render.options import BuildOptions, plan
+from render.run.report import BuildReport
 from tests.helpers import MINI, MINI_PRODUCTS, MM, mini_large_print, page_texts, run, squash
 
 LARGE = tuple(p for p in MINI_PRODUCTS if p != "poster")

@@ -6,7 +6,7 @@ import threading
 import time
 
 from render import api
-from render.build.watch import relevant, watch
+from render.run.watch import relevant, watch
 from tests.helpers import options, replace_in
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from render.build import cache
-from render.build.report import OutputEntry
 from render.paths import Theme
+from render.run import cache
+from render.run.report import OutputEntry
 from render.source import load_framework
 from tests.helpers import MINI, build, replace_in
 
