@@ -95,22 +95,23 @@ def catalogues(paths: Paths, action: str, lang: str = "") -> list[Path]:
         "extract": lambda: {cat.TEMPLATE_NAME: cat.po_bytes(template)},
         "update": lambda: cat.update(template, paths.catalogues),
         "pseudo": lambda: pseudo(template),
-        "init": lambda: _first_catalogue(template, lang, paths.catalogues),
+        "init": lambda: _first_catalogue(template, lang, paths),
     }[action]()
     write_files(paths.catalogues, made)
     return [paths.catalogues / name for name in made]
 
 
-def _first_catalogue(template, lang: str, folder: Path) -> dict[str, bytes]:
+def _first_catalogue(template, lang: str, paths: Paths) -> dict[str, bytes]:
     from .errors import BuildError
     from .i18n import catalogues as cat
     from .options import LANGUAGE
 
+    folder = paths.catalogues
     if not LANGUAGE.fullmatch(lang) or cat.is_pseudo(lang):
         raise BuildError(f"'{lang}': not a language code (as pl, pt-BR)")
     if (folder / f"{lang}.po").exists():
         raise BuildError(f"{folder / f'{lang}.po'}: exists already (`i18n update` merges new messages into it)")
-    return {f"{lang}.po": cat.new(template, lang)}
+    return {f"{lang}.po": cat.new(template, lang, paths.registry)}
 
 
 def translation_status(paths: Paths) -> list[dict]:

@@ -368,12 +368,14 @@ def status(data_dir: Path, themes, template_dirs, catalogues, as_json: bool, mar
     from . import api
     from .errors import BuildError
     from .i18n.catalogues import matrix
+    from .i18n.languages import registry
 
-    rows = api.translation_status(_paths(data_dir, catalogues=catalogues, themes=themes, template_dirs=template_dirs))
+    paths = _paths(data_dir, catalogues=catalogues, themes=themes, template_dirs=template_dirs)
+    rows = api.translation_status(paths)
     if as_json:
         click.echo(json.dumps({"languages": rows}, indent=2))
     if markdown:
-        click.echo(matrix(rows))
+        click.echo(matrix(rows, registry(paths.registry)))
     for r in rows if not (as_json or markdown) else ():
         click.echo(
             f"{r['lang']:<6} translated {r['translated']} ({r['translated_words']} words), "

@@ -21,6 +21,7 @@ ASSETS = PACKAGE / "assets" if (PACKAGE / "assets").is_dir() else PACKAGE.parent
 TEMPLATES = ASSETS / "templates"
 STYLES = ASSETS / "styles"
 CATALOGUES = ASSETS / "translations"
+REGISTRY_NAME = "languages.yaml"  # the language registry, beside the catalogues
 DEFAULT_PROFILE = Path("/usr/local/share/color/icc/recovery-print/FOGRA39L-argyll.icc")
 DEFAULT_FONT_DIRS = (Path("/usr/share/fonts/truetype/noto"),)  # Debian's fonts-noto-core
 FONT_DIRS_VARIABLE = "RECOVERY_PRINT_FONT_DIRS"
@@ -108,6 +109,15 @@ class Paths:
     catalogues: Path = field(default_factory=default_catalogues)
     theme: Theme = Theme()
     fonts: tuple[Path, ...] = field(default_factory=font_dirs)
+
+    @property
+    def registry(self) -> Path:
+        """The language registry in use: the one beside the catalogues (CATALOGUES/languages.yaml),
+        else the shipped one."""
+        beside = self.catalogues / REGISTRY_NAME
+        if beside.is_file():
+            return confined(beside, self.catalogues, "language registry")
+        return CATALOGUES / REGISTRY_NAME
 
     @property
     def strings(self) -> tuple[Path, ...]:

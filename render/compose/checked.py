@@ -37,7 +37,7 @@ def check(paths: Paths) -> Checked:
     acceptances, problems = accepted.read(paths.data)
     fidelity = _fidelity(paths, fw, problems)
     problems += look_problems(products, paths.theme) + catalogue_problems(paths.strings)
-    languages.read(languages.REGISTRY, problems)
+    languages.read(paths.registry, problems)
     if problems:
         raise DataError(problems)
     return Checked(fw, products, *accepted.sort(lint(fw), acceptances), fidelity)

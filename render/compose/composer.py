@@ -58,6 +58,11 @@ class Composer:
         return fonts.resolve_fonts(self.paths.fonts)
 
     @cached_property
+    def registry(self) -> languages.Registry:
+        """The language registry in use (paths.registry), read once per build."""
+        return languages.registry(self.paths.registry)
+
+    @cached_property
     def env(self) -> jinja2.Environment:
         return html.environment(self.paths.theme)
 
@@ -65,7 +70,7 @@ class Composer:
     def engine(self) -> Engine:
         """WeasyPrint, started on first use: a build with nothing to make never starts it."""
         roots = (*self.paths.theme.folders, self.paths.data, *self.paths.fonts)
-        return engine(roots, fonts.font_face_css(self.fonts))
+        return engine(roots, fonts.font_face_css(self.fonts, self.registry))
 
     @cached_property
     def measurer(self) -> Measurer:
@@ -111,7 +116,7 @@ class Composer:
 
     def page_css(self, job: Job, t: Localiser) -> str:
         """The product's page geometry and the language's counter style (page numbers in its digits)."""
-        return f"{job.product.page_css()}\n{languages.registry().of(t.lang).counter_css}"
+        return f"{job.product.page_css()}\n{t.language.counter_css}"
 
     def stylesheets(self, job: Job, t: Localiser) -> list[Path]:
         return html.stylesheets(self.paths.theme, job.product, job.profile, t.direction)
@@ -155,8 +160,9 @@ class Composer:
         path, in the engine's order, and relative addresses read from the assets."""
         page = self.html(job, t, sizes, **options)
         links = "".join(f'\n<link rel="stylesheet" href="{p.resolve().as_uri()}">' for p in self.stylesheets(job, t))
+        face_css = fonts.font_face_css(self.fonts, self.registry)
         head = (
-            f'\n<base href="{ASSETS.resolve().as_uri()}/">\n<style>\n{fonts.font_face_css(self.fonts)}\n</style>'
+            f'\n<base href="{ASSETS.resolve().as_uri()}/">\n<style>\n{face_css}\n</style>'
             f"{links}\n<style>\n{self.page_css(job, t)}\n</style>"
         )
         return page.replace("<head>", "<head>" + head, 1)
@@ -183,13 +189,13 @@ class Composer:
                 f"in {self.paths.catalogues / job.lang}.po (first: {first}); translate them (meanwhile, a draft "
                 f"to proof: `recovery-print build --product {job.product.name} --lang {job.lang}{variant} --draft`)"
             )
-        missing = fonts.missing_glyphs(self.fonts, job.lang, t.used)
+        missing = fonts.missing_glyphs(self.fonts, t.language, t.used)
         if missing:
             chars = "; ".join(
                 f"U+{ord(ch):04X} {unicodedata.name(ch, '?')} '{ch}' in {', '.join(sorted(set(where))[:3])}"
                 for ch, where in sorted(missing.items())
             )
-            families = " + ".join(fonts.stack(job.lang))
+            families = " + ".join(fonts.stack(t.language))
             raise BuildError(f"{job.label}: characters that {families} cannot draw: {chars}")
         return tuple(sorted(t.missing))
 

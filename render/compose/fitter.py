@@ -247,7 +247,7 @@ def form(c: Composer, job: Job, translations: dict, hint: int | None = None) -> 
         used = []  # (height at the floor, share of the pages) for every level's flows
         for level in (lv.number for lv in c.fw.levels) if product.level else (None,):
             sibling = replace(job, product=replace(product, level=level))
-            t = Localiser(job.lang, translations)  # the other levels' texts are not this output's
+            t = Localiser(job.lang, translations, registry=c.registry)  # the other levels' texts are not this output's
             heights = measure_flows(c, sibling, t, {flow: floor for flow in product.flows})
             used += [(heights[flow.id].height, flow.pages / product.pages) for flow in product.flows]
         c.forms[key] = next(

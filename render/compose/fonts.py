@@ -60,9 +60,9 @@ def css_family(family: str) -> str:
     return CSS_PREFIX + family
 
 
-def stack(lang: str) -> tuple[str, ...]:
+def stack(language: languages.Language) -> tuple[str, ...]:
     """The font families that draw a language, in order of preference (see languages.yaml)."""
-    return languages.registry().of(lang).script.fonts
+    return language.script.fonts
 
 
 @dataclass(frozen=True)
@@ -108,17 +108,19 @@ def resolve_fonts(dirs: tuple[Path, ...]) -> tuple[FontFile, ...]:
     return tuple(found)
 
 
-def font_face_css(fonts: tuple[FontFile, ...]) -> str:
+def font_face_css(fonts: tuple[FontFile, ...], registry: languages.Registry) -> str:
     """@font-face rules for the resolved files, and each language's settings (see languages.css)."""
     faces = [
         f'@font-face {{ font-family: "{css_family(f.family)}"; font-weight: {f.weight}; '
         f'font-style: {f.style}; src: url("{f.path.as_uri()}"); }}'
         for f in fonts
     ]
-    return "\n".join([*faces, languages.css(languages.registry(), css_family)])
+    return "\n".join([*faces, languages.css(registry, css_family)])
 
 
-def missing_glyphs(fonts: tuple[FontFile, ...], lang: str, texts: dict[str, str]) -> dict[str, list[str]]:
+def missing_glyphs(
+    fonts: tuple[FontFile, ...], language: languages.Language, texts: dict[str, str]
+) -> dict[str, list[str]]:
     """Characters of `texts` (text -> where it is used) that no font of the language's
     stack can draw: {character: [where, ...]}. Spaces and invisible format characters
     (direction marks) need no glyph."""
@@ -126,7 +128,7 @@ def missing_glyphs(fonts: tuple[FontFile, ...], lang: str, texts: dict[str, str]
 
     from fontTools.ttLib import TTFont
 
-    families = stack(lang)
+    families = stack(language)
     cmaps = []
     for f in fonts:
         if f.family in families and f.style == "normal" and f.weight == 400:

@@ -19,6 +19,7 @@ from ..paths import Theme, confined
 from ..source.model import Framework, Text, texts
 from ..source.products import Product
 from ..source.schema import MAX_TEXT_CHARS, unsafe_characters
+from .languages import Registry
 from .localise import FIELD, UI_CONTEXT
 
 TEMPLATE_NAME = "messages.pot"
@@ -160,15 +161,19 @@ def update(catalog, directory: Path) -> dict[str, bytes]:
     return out
 
 
-def new(catalog, lang: str) -> bytes:
+def new(catalog, lang: str, registry_file: Path) -> bytes:
     """A language's first catalogue (`i18n init`): every message of the template, none yet
-    translated; its header names the language and its plural forms from CLDR."""
-    from .languages import REGISTRY, registry
+    translated; its header names the language (from the registry in `registry_file`) and its
+    plural forms from CLDR."""
+    from .languages import registry
 
-    language = registry().of(lang)
+    reg = registry(registry_file)
+    language = reg.of(lang)
     if not language.known:
-        known = ", ".join(registry().languages)
-        raise BuildError(f"'{lang}' is not in the language registry ({REGISTRY}); add its entry first (known: {known})")
+        known = ", ".join(reg.languages)
+        raise BuildError(
+            f"'{lang}' is not in the language registry ({registry_file}); add its entry first (known: {known})"
+        )
     po = catalogue_for(catalog, lang, language_team=f"{language.english} ({language.native})", fuzzy=False)
     po.header_comment = (
         f"# {language.english} translation of the Emerging Best Practices in Mental Health Recovery\n"
@@ -314,12 +319,9 @@ def status(
     return rows
 
 
-def matrix(rows: list[dict]) -> str:
+def matrix(rows: list[dict], reg: Registry) -> str:
     """The language matrix (`i18n status --markdown`): per language of the registry, its
     messages translated, fuzzy and untranslated, and the products it builds final."""
-    from .languages import registry
-
-    reg = registry()
     head = "| code | language | script | translated | fuzzy (drafts to review) | untranslated | builds final |"
     lines = [head, "|---|---|---|--:|--:|--:|---|"]
     lines.append("| en | English | Latin | (the source) | | | every product |")

@@ -1,5 +1,6 @@
 """The language registry (translations/languages.yaml): each language's script, fonts,
-line spacing, hyphenation, quotation marks and digits, read once; plural forms from CLDR.
+line spacing, hyphenation, quotation marks and digits; plural forms from CLDR. The registry
+in use is the one beside the catalogues (Paths.registry).
 
 A code not in the registry (a regional or pseudo-locale variant, as en-XA or ar-XB) is
 its base language's entry; one whose base is not there either is set as Latin, left to
@@ -14,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BuildError, Problem
-from ..paths import CATALOGUES
+from ..paths import CATALOGUES, REGISTRY_NAME
 from ..source.schema import Reader
 from ..source.yamlsafe import load
 
-REGISTRY = CATALOGUES / "languages.yaml"
+REGISTRY = CATALOGUES / REGISTRY_NAME  # the shipped one
 DIRECTIONS = ("ltr", "rtl")
 ZEROS = {
     "latn": "0",
@@ -106,11 +107,16 @@ class Registry:
         return Language(code, code, code, latin, None, ("“", "”", "‘", "’"), "latn", known=False)
 
 
-@functools.cache
 def registry(path: Path = REGISTRY) -> Registry:
-    """The registry, read once per process; a mistake in it is a BuildError naming file:line."""
+    """The registry in a file (as it is now: an edited file is read again); a mistake in it is
+    a BuildError naming file:line."""
+    return _parsed(str(path), path.read_bytes())
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: str, text: bytes) -> Registry:
     problems: list[Problem] = []
-    found = read(path, problems)
+    found = parse(_text(text, path, problems), Path(path), problems)
     if problems or found is None:
         raise BuildError("\n".join(str(p) for p in problems) or f"{path}: no language registry")
     return found
@@ -118,7 +124,23 @@ def registry(path: Path = REGISTRY) -> Registry:
 
 def read(path: Path, problems: list[Problem]) -> Registry | None:
     """Read a registry file, every mistake a problem at its line."""
-    root, found = load(path.read_text(encoding="utf-8"), path.name)
+    return parse(_text(path.read_bytes(), str(path), problems), path, problems)
+
+
+def _text(data: bytes, path: str, problems: list[Problem]) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        problems.append(Problem(path, line, "", f"not UTF-8 text (byte {err.start})"))
+        return None
+
+
+def parse(text: str | None, path: Path, problems: list[Problem]) -> Registry | None:
+    """A registry's text (from `path`), every mistake a problem at its line."""
+    if text is None:
+        return None
+    root, found = load(text, path.name)
     problems += found
     if root is None:
         return None

@@ -35,6 +35,11 @@ class Localiser:
     missing: dict[tuple[str, str], None] = field(default_factory=dict)  # asked for but not translated
     used: dict[str, str] = field(default_factory=dict)  # every text given out -> its context
     contexts: set[str] = field(default_factory=set)  # every context asked for
+    registry: languages.Registry | None = None  # the language registry in use (None: the shipped one)
+    language: languages.Language = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.language = (self.registry or languages.registry()).of(self.lang)
 
     @property
     def base(self) -> str:
@@ -43,7 +48,7 @@ class Localiser:
 
     @property
     def direction(self) -> str:
-        return languages.registry().of(self.lang).direction
+        return self.language.direction
 
     @property
     def html_lang(self) -> str:
@@ -71,7 +76,7 @@ class Localiser:
                 if self.direction == "rtl":  # English in a right-to-left page: its own left-to-right run
                     result = f"{LRI}{result}{PDI}"
         if values:
-            language = languages.registry().of(self.lang)
+            language = self.language
             result = fill(result, {k: language.number(v) if isinstance(v, int) else v for k, v in values.items()})
         self.used.setdefault(result, text.context)
         return result

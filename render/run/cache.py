@@ -1,8 +1,10 @@
 """Incremental builds: what each output was made from, so an unchanged one is not made again.
 
-An output's key hashes everything it is made from: the code and the versions of the
-libraries that draw it, the templates, styles and fonts, the product's specification,
-the job's options, the edition date, the language's catalogue, the press settings and,
+An output's key hashes everything it is made from (everything a build reads: a test records
+the files a build opens and holds them to Sources): the code, Python's and every library's
+version, the templates, styles and fonts, the language registry, the system files the
+libraries read, the product's specification, the job's options, the edition date, the
+language's catalogue, the press settings and,
 for the data, the texts of every context (gettext msgctxt) the output printed last time,
 recorded as it was built, and the rest of the model (see text_index). Editing one
 statement changes its cell's context, so only the outputs that printed that cell are
@@ -13,9 +15,13 @@ styles) in OUT/.cache/measures.json.
 
 from __future__ import annotations
 
+import functools
 import glob
 import json
 import math
+import os
+import sys
+import sysconfig
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -25,7 +31,7 @@ import click
 
 from ..hashing import digest, sha
 from ..i18n.catalogues import files as catalogue_files
-from ..paths import PACKAGE, Theme, inside
+from ..paths import PACKAGE, Paths, inside
 from ..source.model import Cell, Framework, Text, children, texts
 from .report import OutputEntry
 
@@ -35,27 +41,23 @@ MEASURES = ".cache/measures.json"
 MAX_MEASURES = 20000
 # System libraries that shape, break and subset text: their versioned file names.
 TEXT_LIBRARIES = ("libpango-1.0.so.*", "libpangoft2-1.0.so.*", "libharfbuzz.so.*", "libharfbuzz-subset.so.*")
-# Libraries whose version changes what is drawn or written.
-ENGINE = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "pyphen", "fonttools", "pikepdf", "jinja2", "babel")
 
 
-def _files(folders: Iterable[Path]) -> list[str]:
-    out = []
-    for folder in folders:
+def _files(folders: Iterable[tuple[str, Path]]) -> dict[str, tuple[str, str]]:
+    """Every file under the (named) folders, none of Python's byte-code caches: by absolute path,
+    its name in the key (the folder's name and its path there) and its digest."""
+    out = {}
+    for name, folder in folders:
         for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            out += [str(path.relative_to(folder)), digest(path.read_bytes())]
+            out[str(path.absolute())] = (f"{name}/{path.relative_to(folder).as_posix()}", digest(path.read_bytes()))
     return out
 
 
-def engine_fingerprint(font_digests: Iterable[str], theme: Theme) -> str:
-    """Code, library versions, templates, styles and fonts: what every output shares."""
-    versions = []
-    for name in ENGINE:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=-")
-    code = _files([PACKAGE])
+@functools.cache
+def _versions() -> tuple[str, ...]:
+    """Python's version, every installed distribution's and the system's text libraries (their
+    versioned file names): the identity of each library file a build may read."""
+    dists = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata["Name"]})
     system = sorted(
         path.name
         for pattern in TEXT_LIBRARIES
@@ -63,8 +65,83 @@ def engine_fingerprint(font_digests: Iterable[str], theme: Theme) -> str:
         for path in Path(folder).glob(pattern)
         if not path.is_symlink()
     )
-    looks = _files(theme.folders)
-    return sha(f"format {FORMAT}", *versions, *system, *code, *looks, *font_digests)
+    return (f"python {sys.version}", *dists, *system)
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What every output of a build is made from, besides its data and its catalogue: the
+    program's code, the look, the fonts, the language registry in use and the output intent's
+    profile, each file by its digest; and the versions of Python and of every library."""
+
+    files: dict[str, tuple[str, str]]  # absolute path -> (its name in the key, SHA-256 of its bytes)
+    versions: tuple[str, ...]
+
+    @classmethod
+    def of(cls, paths: Paths, fonts: Iterable[Path], profile: Path | None = None) -> Sources:
+        look = paths.theme
+        folders = [("code", PACKAGE)]
+        folders += [
+            (f"{kind}{i}", f) for kind in ("templates", "styles", "strings") for i, f in enumerate(getattr(look, kind))
+        ]
+        files = _files(folders)
+        named = [(f"font/{Path(f).name}", f) for f in fonts] + [("registry", paths.registry)]
+        named += [("profile", profile)] if profile else []
+        named += _system_files()
+        for name, path in named:
+            files[str(Path(path).absolute())] = (name, digest(Path(path).read_bytes()))
+        return cls(files, (*_versions(), f"TZ={os.environ.get('TZ', '')}"))
+
+    @property
+    def fingerprint(self) -> str:
+        """The hash of all of them (by their names, not where they lie): what every output shares."""
+        named = sorted(f"{name}={d}" for name, d in self.files.values())
+        return sha(f"format {FORMAT}", *self.versions, *named)
+
+    def covers(self, path: Path) -> bool:
+        """Whether a file read is in the key: one of the files, or a file of Python or of an
+        installed library (whose version is)."""
+        path = Path(path).absolute()
+        if str(path) in self.files or str(path.resolve()) in self.files:
+            return True
+        return _library_file(path.resolve())
+
+
+def _system_files() -> list[tuple[str, Path]]:
+    """Files of the system the libraries read: the media types (mimetypes, for WeasyPrint's
+    fetcher) and the local time zone (Babel reads it on import)."""
+    import mimetypes
+
+    found = [(f"system/mime.types/{i}", Path(f)) for i, f in enumerate(mimetypes.knownfiles) if Path(f).is_file()]
+    for name in ("/etc/timezone", "/etc/localtime"):
+        if Path(name).is_file():
+            found.append((f"system{name}", Path(name).resolve()))
+    return found
+
+
+def _library_file(path: Path) -> bool:
+    """A file of Python's standard library or of an installed distribution."""
+    stdlib = {Path(sysconfig.get_paths()[k]).resolve() for k in ("stdlib", "platstdlib")}
+    if any(path.is_relative_to(folder) for folder in stdlib):
+        return True
+    return path in _distribution_files()
+
+
+@functools.cache
+def _distribution_files() -> frozenset[Path]:
+    found = set()
+    for dist in metadata.distributions():
+        folder = getattr(dist, "_path", None)  # its metadata (its version among them)
+        if folder is not None and Path(folder).is_dir():
+            found.update(p.resolve() for p in Path(folder).iterdir() if p.is_file())
+        if dist.metadata["Name"] == "recovery-print":  # (its files are the code and look, hashed)
+            continue
+        for file in dist.files or ():
+            located = Path(dist.locate_file(file)).resolve()
+            found.add(located)
+            if located.suffix == ".py":  # its byte code, made on import
+                found.update(located.parent.glob(f"__pycache__/{located.stem}.*.pyc"))
+    return frozenset(found)
 
 
 def text_index(fw: Framework) -> dict[str, str]:
@@ -106,6 +183,11 @@ def catalogue_digest(lang: str, folders: tuple[Path, ...]) -> str:
         return "en"
     found = catalogue_files(lang, folders)
     return sha(*(p.read_bytes() for p in found)) if found else "missing"
+
+
+def catalogue_paths(lang: str, folders: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The files catalogue_digest hashes."""
+    return () if lang == "en" else tuple(catalogue_files(lang, folders))
 
 
 def output_key(static: str, contexts: Iterable[str], index: dict[str, str]) -> str:

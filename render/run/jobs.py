@@ -51,7 +51,7 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
     """Fit every flow, render, check and finish one output, as bytes."""
     start = time.perf_counter()
     translations, refused = w.catalogue(job)
-    t = Localiser(job.lang, translations)
+    t = Localiser(job.lang, translations, registry=w.composer.registry)
     fallbacks = w.composer.precheck(job, t, refused)
     warnings = tuple(
         f"{job.label}: prints the English of {p.path}: {p.file}:{p.line}: {p.message}"

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from ..errors import BuildError
-from ..i18n import catalogues
+from ..i18n import catalogues, languages
 from ..i18n.localise import Localiser
 from ..options import shaped
 from ..paths import Paths, confined
@@ -38,7 +38,8 @@ def expectation(
     """What a file should be, from the identity it carries, checked against the data when it is
     at hand; and what that comparison found (or could not do)."""
     form = me.variant if me.variant != "standard" else me.profile
-    t = Localiser(me.lang)
+    registry = languages.registry(paths.registry)
+    t = Localiser(me.lang, registry=registry)
     expect = Expect(
         label=f"{me.product} [{me.lang}, {form}]",
         trim_mm=me.trim_mm,
@@ -67,7 +68,7 @@ def expectation(
     if spec.statements:
         if me.lang != "en":
             try:
-                t = Localiser(me.lang, catalogues.load(me.lang, paths.strings, fuzzy=me.draft))
+                t = Localiser(me.lang, catalogues.load(me.lang, paths.strings, fuzzy=me.draft), registry=registry)
             except BuildError as err:
                 return expect, [
                     *findings,

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from importlib import metadata
+from pathlib import Path
 
 from ..compose import Composer, Measures
 from ..compose import fonts as font_files
@@ -64,29 +65,35 @@ def _make(jobs: tuple[Job, ...], hints: Hints) -> list[tuple[Job, Result | str, 
 
 @dataclass(frozen=True)
 class Inputs:
-    """What a build's outputs are made from, hashed: each job's static inputs (code, engine,
-    look, fonts, the job, the edition date, its catalogue, the output intent) and the texts."""
+    """What a build's outputs are made from, hashed: what they share (cache.Sources: code,
+    libraries, look, fonts, the language registry, the output intent's profile), each job's own
+    (the job, the edition date, its catalogue, the output intent) and the texts."""
 
-    fingerprint: str
+    sources: cache.Sources
     static: dict[str, str]  # by output path
     index: dict[str, str]  # each context's texts, hashed (see cache.text_index)
     intent: OutputIntent | None  # None when no job is for the press
+
+    @property
+    def fingerprint(self) -> str:
+        return self.sources.fingerprint
 
     @classmethod
     def of(cls, options: BuildOptions, fw: Framework, jobs: list[Job]) -> Inputs:
         paths = options.paths
         fonts = font_files.resolve_fonts(paths.fonts)
-        fingerprint = cache.engine_fingerprint([f.sha256 for f in fonts], paths.theme)
         date = edition_date(fw).isoformat()
         intent, intent_digest = None, ""
         if any(job.profile == "press" for job in jobs):  # no press PDF without its output intent
             intent = load_intent(options.press.icc, options.press.condition)
             intent_digest = sha(intent.digest, intent.condition, str(options.press.slug))
+        sources = cache.Sources.of(paths, [f.path for f in fonts], Path(intent.path) if intent else None)
+        fingerprint = sources.fingerprint
         static = {
             job.path: sha(fingerprint, repr(job), date, cache.catalogue_digest(job.lang, paths.strings), intent_digest)
             for job in jobs
         }
-        return cls(fingerprint, static, cache.text_index(fw), intent)
+        return cls(sources, static, cache.text_index(fw), intent)
 
     def key(self, job: Job) -> str:
         """The hash of everything the job is made from (all the texts, not only those it prints)."""

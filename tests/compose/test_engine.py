@@ -8,6 +8,7 @@ from render.compose import fonts
 from render.compose import html as layout
 from render.compose.engine import Engine
 from render.errors import BuildError
+from render.i18n import languages
 from render.i18n.localise import Localiser
 from render.paths import ASSETS, STYLES, TEMPLATES, Paths, Theme, font_dirs
 from tests.helpers import MINI
@@ -16,7 +17,7 @@ from tests.helpers import MINI
 @pytest.fixture(scope="module")
 def engine():
     found = fonts.resolve_fonts(font_dirs())
-    return Engine((TEMPLATES, STYLES, MINI, *font_dirs()), fonts.font_face_css(found))
+    return Engine((TEMPLATES, STYLES, MINI, *font_dirs()), fonts.font_face_css(found, languages.registry()))
 
 
 def page(body: str) -> str:
@@ -60,16 +61,17 @@ def test_missing_fonts_fail_clearly(monkeypatch, tmp_path):
 
 def test_glyphs_no_font_of_the_language_draws():
     found = fonts.resolve_fonts(font_dirs())
-    assert fonts.missing_glyphs(found, "pl", {"Zażółć gęślą jaźń": "x"}) == {}
-    assert fonts.missing_glyphs(found, "pl", {"a 漢 b": "level-1/x"}) == {"漢": ["level-1/x"]}
-    assert fonts.missing_glyphs(found, "ur", {"\u06a9\u06cc\u0627": "ui"}) == {}
-    assert fonts.stack("ur") == ("Noto Nastaliq Urdu", "Noto Sans") and fonts.stack("pl") == ("Noto Sans",)
+    pl, ur = (languages.registry().of(code) for code in ("pl", "ur"))
+    assert fonts.missing_glyphs(found, pl, {"Zażółć gęślą jaźń": "x"}) == {}
+    assert fonts.missing_glyphs(found, pl, {"a 漢 b": "level-1/x"}) == {"漢": ["level-1/x"]}
+    assert fonts.missing_glyphs(found, ur, {"\u06a9\u06cc\u0627": "ui"}) == {}
+    assert fonts.stack(ur) == ("Noto Nastaliq Urdu", "Noto Sans") and fonts.stack(pl) == ("Noto Sans",)
 
 
 def test_an_edited_stylesheet_is_read_again(tmp_path):
     """An engine kept between rebuilds (watch) lays out with the stylesheet as it is now."""
     found = fonts.resolve_fonts(font_dirs())
-    engine = Engine((tmp_path, *font_dirs()), fonts.font_face_css(found))
+    engine = Engine((tmp_path, *font_dirs()), fonts.font_face_css(found, languages.registry()))
     sheet = tmp_path / "s.css"
     html = page("<p id='x' style='margin:0'>text</p>")
     heights = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from render.compose.fonts import FAMILIES, stack
@@ -21,7 +23,8 @@ def test_the_languages_of_england_and_wales():
         assert all(f in FAMILIES for f in lang.script.fonts), code  # each family is a declared one
         assert lang.script.fonts[-1] == "Noto Sans"  # Latin names and addresses in any script
     assert [reg.of(c).direction for c in ("ur", "ar", "pa", "pl")] == ["rtl", "rtl", "ltr", "ltr"]
-    assert stack("ur") == ("Noto Nastaliq Urdu", "Noto Sans") and stack("bn") == ("Noto Sans Bengali", "Noto Sans")
+    assert stack(reg.of("ur")) == ("Noto Nastaliq Urdu", "Noto Sans")
+    assert stack(reg.of("bn")) == ("Noto Sans Bengali", "Noto Sans")
 
 
 def test_plural_forms_come_from_cldr():
@@ -77,16 +80,18 @@ def test_a_mistake_in_the_registry_names_its_line(tmp_path, old, new, message):
     assert any(f"languages.yaml:{line}:" in str(p) for p in problems), ([str(p) for p in problems], line)
 
 
-def test_check_reads_the_registry(tmp_path, monkeypatch):
+def test_check_reads_the_registry_beside_the_catalogues(tmp_path):
     from render import api
     from render.errors import DataError
-    from tests.helpers import MINI, options
+    from tests.helpers import CATALOGUES, MINI, options
 
-    broken = tmp_path / "languages.yaml"
+    folder = shutil.copytree(CATALOGUES, tmp_path / "translations")
+    broken = folder / "languages.yaml"
     broken.write_text(languages.REGISTRY.read_text(encoding="utf-8").replace("digits: guru}", "digits: gurmukhi}"))
-    monkeypatch.setattr(languages, "REGISTRY", broken)
+    paths = options(MINI, catalogues=folder).paths
+    assert paths.registry == broken
     with pytest.raises(DataError) as caught:
-        api.check(options(MINI).paths)
+        api.check(paths)
     line = next(n for n, t in enumerate(broken.read_text(encoding="utf-8").splitlines(), 1) if "gurmukhi}" in t)
     assert f"languages.yaml:{line}: languages.pa.digits: expected one of: latn" in str(caught.value.format_message())
 

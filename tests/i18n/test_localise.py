@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from render.i18n import languages
 from render.i18n.localise import Localiser
 from render.i18n.pseudo import pseudo_en, pseudo_rtl
 from render.source.model import Text
@@ -55,5 +56,5 @@ def test_a_pseudo_locale_per_script_writes_english_in_that_scripts_hard_cases():
         letters = [c for c in text.replace("{number}", "") if c.isalpha()]
         assert letters and all(unicodedata.name(c).startswith(scripts[code]) for c in letters), code
         assert len(text) >= len(english) and entry_problem(english, text, code) is None
-        assert missing_glyphs(fonts, code, {text: "test"}) == {}, code
+        assert missing_glyphs(fonts, languages.registry().of(code), {text: "test"}) == {}, code
         assert transform(english) == text  # the same every time

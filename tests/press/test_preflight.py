@@ -11,6 +11,7 @@ import pytest
 
 from render import api
 from render.errors import BuildError
+from render.i18n import languages
 from render.press.finish import load_intent
 from render.press.preflight import Expect, preflight
 from tests.helpers import MINI, MM, build, copy_build, options, run
@@ -162,7 +163,9 @@ def test_text_size_and_images(tmp_path):
         "<img src='low.png' style='width:20mm'>"  # 100 px over 20 mm: 127 ppi
         "<img src='low.png' style='width:10mm'>"  # 254 ppi
     )
-    engine = Engine((tmp_path, *font_dirs()), fonts.font_face_css(fonts.resolve_fonts(font_dirs())))
+    engine = Engine(
+        (tmp_path, *font_dirs()), fonts.font_face_css(fonts.resolve_fonts(font_dirs()), languages.registry())
+    )
     css = "@page { size: 100mm 100mm; margin: 10mm } html { font-family: 'Noto Sans' }"
     data = engine.write(engine.render(html, tmp_path, [], extra_css=css))
     expect = Expect("test", (100, 100), 0, False, 8.0)

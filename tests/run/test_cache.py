@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from render.paths import Theme
+from render.paths import Paths, Theme
 from render.run import cache
 from render.run.report import OutputEntry
 from render.source import load_framework
@@ -36,10 +36,14 @@ def test_data_that_is_not_text_changes_every_key(framework, data_copy):
 def test_the_look_and_the_catalogues_are_in_the_keys(tmp_path):
     theme = tmp_path / "theme" / "styles"
     theme.mkdir(parents=True)
-    plain = cache.engine_fingerprint(["font"], Theme())
+    font, other = tmp_path / "a.ttf", tmp_path / "b.ttf"
+    font.write_bytes(b"font")
+    other.write_bytes(b"other font")
+    plain = cache.Sources.of(Paths(MINI), [font]).fingerprint
     (theme / "card.css").write_text("body { color: black }")
-    layered = cache.engine_fingerprint(["font"], Theme.layered(themes=[tmp_path / "theme"]))
-    assert plain != layered != cache.engine_fingerprint(["other font"], Theme())
+    layered = cache.Sources.of(Paths(MINI, theme=Theme.layered(themes=[tmp_path / "theme"])), [font]).fingerprint
+    assert plain != layered != cache.Sources.of(Paths(MINI), [other]).fingerprint
+    assert plain == cache.Sources.of(Paths(MINI), [font]).fingerprint
     (tmp_path / "pl.po").write_text('msgid ""\nmsgstr ""\n')
     assert cache.catalogue_digest("en", (tmp_path,)) == "en"
     assert cache.catalogue_digest("de", (tmp_path,)) == "missing"
