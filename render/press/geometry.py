@@ -5,7 +5,8 @@ Two named rules, on the ink of each page's glyphs (see pdfscan.Run):
 - `safe-margin`: every run that prints on the page (crosses its trim box) has its ink
   inside the trim less the product's safe margin, where a guillotine's drift cannot cut
   it. Runs wholly outside the trim are the printer's marks in the slug, trimmed off by
-  design.
+  design. A file known without its product (no safe margin) is held to the trim itself
+  (`trim`: text past it is cut off).
 - `overlap`: no run lays more than INK_PT2 of its glyphs' ink over the glyphs of another
   run on a different baseline: one line of type drawn over another (a label over
   a heading, a description run into its title). Where two glyphs' boxes cross, their
@@ -44,9 +45,8 @@ def safe_margin(runs: list[Run], trim: tuple[float, float, float, float], safe_m
         gap = min(ink[0] - x0, ink[1] - y0, x1 - ink[2], y1 - ink[3])
         if gap < safe:
             edge = "past the trim" if gap < 0 else f"{gap / PT_PER_MM:.1f} mm from the trim"
-            problems.append(
-                f"{run.size:.1f} pt text at {_at(ink, trim)} is {edge}, inside the {safe_mm:g} mm safe margin"
-            )
+            where = f"inside the {safe_mm:g} mm safe margin" if safe_mm else "cut off when the sheet is trimmed"
+            problems.append(f"{run.size:.1f} pt text at {_at(ink, trim)} is {edge}, {where}")
     return _summary(problems)
 
 

@@ -243,9 +243,9 @@ def _drawing(pdf, expect: Expect, facts: dict, findings: list[Finding]) -> None:
             for where in sorted(scan.rgb)[:3]:
                 findings.append(Finding("error", "colour", f"RGB colour in a press file ({where})", n))
         trim = (x0, y0, x1, y1)
-        if expect.safe_mm:
-            for message in geometry.safe_margin(scan.runs, trim, expect.safe_mm):
-                findings.append(Finding("error", "safe-margin", message, n))
+        # (without a product's safe margin, text is still held inside the trim: past it, it is cut off)
+        for message in geometry.safe_margin(scan.runs, trim, expect.safe_mm):
+            findings.append(Finding("error", "safe-margin" if expect.safe_mm else "trim", message, n))
         for message in geometry.overlaps(scan.runs, trim):
             findings.append(Finding("error", "overlap", message, n))
         inside = [
@@ -384,15 +384,23 @@ def expect(
     )
 
 
+# What preflight cannot ask of a file without its product (a file not identified as ours).
+UNCHECKED = (
+    "its trim size against its product's, the bleed its product asks for, the type floor, "
+    "its page count and binding, its statements"
+)
+
+
 def expect_of_file(data: bytes) -> Expect:
-    """What can be asked of a PDF known only by itself: its own trim, PDF/X if it says so."""
+    """What can be asked of a PDF known only by itself: every rule of a press file (PDF/X-4:
+    version, identification, output intent, boxes, fonts embedded, colour), its text inside
+    its own trim and never over other text; its size is its own trim's."""
     import pikepdf
 
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             page = pdf.pages[0].obj
-            trim = box_mm(page, "/TrimBox") or box_mm(page, "/MediaBox")
-            claims = "/GTS_PDFXVersion" in pdf.docinfo
+            trim = box_mm(page, "/TrimBox") or box_mm(page, "/ArtBox") or box_mm(page, "/MediaBox")
     except (pikepdf.PdfError, IndexError):
-        return Expect("?", (0, 0), 0, False, 0)
-    return Expect("?", (trim[2] - trim[0], trim[3] - trim[1]), 0, claims, 0)
+        return Expect("?", (0, 0), 0, True, 0)
+    return Expect("?", (trim[2] - trim[0], trim[3] - trim[1]), 0, True, 0)

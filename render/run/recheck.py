@@ -15,7 +15,7 @@ from ..i18n.localise import Localiser
 from ..options import shaped
 from ..paths import Paths, confined
 from ..press.metadata import Identity
-from ..press.preflight import Expect, Finding, Report, expect_of_file, preflight
+from ..press.preflight import UNCHECKED, Expect, Finding, Report, expect_of_file, preflight
 from ..source.model import Framework
 from ..source.products import Product
 from .report import FILE, BuildReport
@@ -86,7 +86,8 @@ def check_file(data: bytes, path: str, fw, products, paths: Paths, status: str =
     if me is None:
         expect = expect_of_file(data)
         why = "not identified as an output of recovery-print (no identity in its XMP)"
-        notes.append(Finding("warning", "identity", f"{why}: trim, bleed, type floor and statements not checked"))
+        held = "held to the rules of any press file (PDF/X-4, CMYK, fonts, boxes, text inside the trim, overlap)"
+        notes.append(Finding("warning", "identity", f"{why}: {held}; not checked: {UNCHECKED}"))
     else:
         expect, found = expectation(me, fw, products, paths)
         expect = replace(expect, status=status)

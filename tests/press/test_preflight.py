@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,9 @@ import pytest
 from render import api
 from render.errors import BuildError
 from render.i18n import languages
+from render.press import pdfx
 from render.press.finish import load_intent
+from render.press.metadata import NS
 from render.press.preflight import Expect, preflight
 from tests.helpers import MINI, MM, build, copy_build, options, run
 
@@ -132,21 +135,103 @@ def test_a_copy_is_checked_wherever_it_lies_by_the_identity_it_carries(tmp_path,
     assert "the data is not at hand" not in text
 
 
-def test_a_pdf_not_made_here_is_checked_for_what_it_shows(tmp_path):
+def test_a_blank_page_is_no_press_file(tmp_path):
+    """A PDF without the project's identity is held to the rules of any press file: a blank A4
+    page (no PDF/X identification, no output intent, no TrimBox, no fonts) fails, each finding
+    with its clause, and the report says what could not be checked without its product."""
     import pikepdf
 
-    stranger = tmp_path / "stranger.pdf"
+    stranger = tmp_path / "blank.pdf"
     pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(300, 400))
+    pdf.add_blank_page(page_size=(595.28, 841.89))
     pdf.save(stranger)
     code, text = run("preflight", "--data", MINI, stranger)
-    assert code == 0, text
+    assert code == 1, text
+    assert text.startswith(f"FAIL  {stranger}  (?)")
+    for rule in ("standard", "trapped", "output-intent", "boxes"):
+        assert f"error: {rule}: " in text and f"({pdfx.CLAUSES[rule]})" in text, (rule, text)
     assert "warning: identity: not identified as an output of recovery-print (no identity in its XMP)" in text
+    assert "not checked: its trim size against its product's, the bleed its product asks for, the type floor" in text
+    assert "Error: preflight failed: 1 of 1 file(s)" in text
     code, text = run("preflight", "--data", MINI, "--out", tmp_path / "nothing")
     assert (
         code == 1
         and text == f"Error: nothing to check: no PDFs named and no {tmp_path / 'nothing' / 'build-report.json'}\n"
     )
+
+
+def _copy(card: bytes, damage, path, **save):
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(card)) as pdf:
+        damage(pdf)
+        pdf.save(path, **save)
+    return path
+
+
+def _without_identity(pdf) -> None:
+    """Our identity (and nothing else) out of the XMP: a file as another program might write it."""
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        for key in [k for k in meta if k.startswith(f"{{{NS}}}")]:
+            del meta[key]
+
+
+def _stripped(pdf) -> None:
+    """The PDF/X parts gone: the output intent, the identification in Info and in the XMP."""
+    del pdf.Root.OutputIntents
+    del pdf.docinfo["/GTS_PDFXVersion"]
+    del pdf.Root.Metadata
+
+
+def _resaved_by_a_viewer(pdf) -> None:
+    """What a viewer's Save As does: PDF 1.7, its own producer and date, Trapped dropped."""
+    del pdf.docinfo["/Trapped"]
+    pdf.docinfo["/Producer"] = "Some Viewer 1.0"
+    pdf.docinfo["/ModDate"] = "D:20270101120000+00'00'"
+
+
+def test_a_press_file_of_ours_without_its_identity_passes_on_the_press_rules_alone(mini_build, tmp_path):
+    card = (mini_build / "en" / "card-level-1.pdf").read_bytes()
+    code, text = run("preflight", _copy(card, _without_identity, tmp_path / "card.pdf"))
+    assert code == 0, text
+    assert text.startswith(f"PASS  {tmp_path / 'card.pdf'}  (?)")
+    assert "PDF/X-4; output intent FOGRA39" in text and "not checked: its trim size" in text
+
+
+@pytest.mark.parametrize(
+    ("damage", "clauses"),
+    [
+        (_stripped, ("standard", "output-intent", "metadata")),
+        (_resaved_by_a_viewer, ("version", "trapped", "metadata")),
+    ],
+)
+def test_a_card_stripped_or_resaved_fails_naming_each_clause(mini_build, tmp_path, damage, clauses):
+    card = (mini_build / "en" / "card-level-1.pdf").read_bytes()
+    copy = _copy(card, damage, tmp_path / "card.pdf", force_version="1.7")
+    code, text = run("preflight", "--data", MINI, copy)
+    assert code == 1, text
+    assert text.startswith(f"FAIL  {copy}")
+    for rule in clauses:
+        assert f"error: {rule}: " in text and f"({pdfx.CLAUSES[rule]})" in text, (rule, text)
+    errors = [line.strip() for line in text.splitlines() if line.strip().startswith("error:")]
+    assert {e.split(":")[1].strip() for e in errors} <= set(pdfx.CLAUSES), errors  # nothing but PDF/X's rules
+    assert all(any(e.endswith(f"({c})") for c in pdfx.CLAUSES.values()) for e in errors), errors
+
+
+def test_text_past_the_trim_of_a_file_without_its_product(tmp_path):
+    """With no product's safe margin, text is still held inside the file's own trim."""
+    from render.compose import fonts
+    from render.compose.engine import Engine
+    from render.paths import font_dirs
+
+    engine = Engine(
+        (tmp_path, *font_dirs()), fonts.font_face_css(fonts.resolve_fonts(font_dirs()), languages.registry())
+    )
+    css = "@page { size: 100mm 100mm; margin: 0 } html { font-family: 'Noto Sans' } p { margin: 0 0 0 -3mm }"
+    data = engine.write(engine.render("<p>Cut off at the edge</p>", tmp_path, [], extra_css=css))
+    report = preflight(data, Expect("test", (100, 100), 0, False, 0))
+    trimmed = [f for f in report.errors if f.check == "trim"]
+    assert trimmed and "past the trim, cut off when the sheet is trimmed" in trimmed[0].message, report.findings
 
 
 def test_text_size_and_images(tmp_path):
