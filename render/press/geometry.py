@@ -8,19 +8,23 @@ Two named rules, on the ink of each page's glyphs (see pdfscan.Run):
   design. A file known without its product (no safe margin) is held to the trim itself
   (`trim`: text past it is cut off).
 - `overlap`: no run lays more than INK_PT2 of its glyphs' ink over the glyphs of another
-  run on a different baseline: one line of type drawn over another (a label over
-  a heading, a description run into its title). Where two glyphs' boxes cross, their
-  outlines decide (a Nastaliq stroke's box spans much paper it does not touch). Runs on one baseline are a line set in
-  pieces, and may touch. Lines of one setting (the same size, most of a line or more
-  apart) are not compared: a script's tails and stacks (Nastaliq), and accents over
-  descenders, reach into the next line by the leading the designer chose.
+  run: one line of type drawn over another (a label over a heading, a description run into
+  its title), or two runs on one baseline drawn into each other (a foot's label over its
+  folio, a draft mark over a page number). Where two glyphs' boxes cross, their outlines
+  decide (a Nastaliq stroke's box spans much paper it does not touch). Runs on one baseline
+  are compared only where their advances (where the pen moved) lie over each other by more
+  than PIECES_EM: the pieces of one line are set side by side, and only a cursive join
+  reaches back into the piece before. Lines of one setting
+  (the same size, most of a line or more apart) are not compared: a script's tails and
+  stacks (Nastaliq), and accents over descenders, reach into the next line by the leading
+  the designer chose.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from .glyphs import Box, Glyph, shared_ink
+from .glyphs import Box, Glyph, ink_inside, shared_ink
 from .pdfscan import PT_PER_MM, Run
 
 SLACK_PT = 0.5  # rounding in the layout: a glyph this far into the margin is not a finding
@@ -28,8 +32,15 @@ SLACK_PT = 0.5  # rounding in the layout: a glyph this far into the margin is no
 # the line above shares about a square point; a label drawn over a heading, dozens.
 INK_PT2 = 1.5
 SAME_BASELINE_PT = 0.5
+# Runs on one baseline whose advances lie over each other by more than this (in ems of the
+# smaller) are two things drawn over each other: the pieces of one line meet, and only a
+# cursive join reaches back into the piece before (Nastaliq's, about an eighth of an em; a
+# fallback font's punctuation after a Nastaliq word, under a tenth); a card's level label run
+# into its folio lay a fifth of an em and more over it.
+PIECES_EM = 0.15
 LINE_EM = 0.9  # lines of one setting this far apart (in ems of their size) are its next lines
 CELL_PT = 36.0  # the spatial grid overlap is found in: runs are looked up only near each other
+PANEL_PT = 2.0  # a filled box narrower than this is a rule or an underline, not a panel type sits on
 SHOWN = 3  # findings of a rule named per page; the rest are counted
 
 
@@ -65,15 +76,74 @@ def overlaps(runs: list[Run], trim: tuple[float, float, float, float]) -> list[s
                     continue
                 seen.add((i, j))
                 (r, r_ink), (s, s_ink) = inked[i], inked[j]
-                if abs(r.baseline - s.baseline) <= SAME_BASELINE_PT or min(crossing(r_ink, s_ink)) <= 0:
+                if min(crossing(r_ink, s_ink)) <= 0:
                     continue
+                one_line = abs(r.baseline - s.baseline) <= SAME_BASELINE_PT
+                if one_line and _pieces(r, s):
+                    continue  # pieces of one line, side by side
                 where = f"{r.size:.1f} pt text at {_at(r_ink, trim)} and {s.size:.1f} pt text at {_at(s_ink, trim)}"
-                if abs(r.size - s.size) < 0.05 and abs(r.baseline - s.baseline) >= LINE_EM * r.size:
+                if not one_line and abs(r.size - s.size) < 0.05 and abs(r.baseline - s.baseline) >= LINE_EM * r.size:
                     continue  # the next line of one setting (its leading is the designer's)
                 area = _shared(r.glyphs, s.glyphs)
                 if area > INK_PT2:
-                    problems.append(f"{where} overlap: {area / PT_PER_MM**2:.2f} mm² of ink over ink")
+                    how = "on one baseline run into each other" if one_line else "overlap"
+                    problems.append(f"{where} {how}: {area / PT_PER_MM**2:.2f} mm² of ink over ink")
     return _summary(sorted(problems))
+
+
+def covered(runs: list[Run], fills: list[tuple[Box, int]], trim: tuple[float, float, float, float]) -> list[str]:
+    """Runs with ink under a fill painted after them (a box drawn over type), or running across
+    the side of a filled box (a folio half on a draft mark's panel): type on a panel lies in it."""
+    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, run in enumerate(runs):
+        if run.ink is not None:
+            for cell in _cells(run.ink):
+                grid[cell].append(i)
+    problems, seen = [], set()
+    for box, before in fills:
+        if min(box[2] - box[0], box[3] - box[1]) < PANEL_PT:
+            continue  # a rule, an underline: type may cross it
+        for i in sorted({i for cell in _cells(box) for i in grid.get(cell, ())} - seen):
+            run = runs[i]
+            if min(crossing(run.ink, box)) <= 0:
+                continue
+            crossed = [g for g in run.glyphs if min(crossing(g.box, box)) > 0]
+            inside = sum(ink_inside(g, box) for g in crossed)
+            if i < before and inside > INK_PT2:
+                hidden = f"{inside / PT_PER_MM**2:.2f} mm² of ink hidden"
+                how = f"is under a fill painted over it at {_at(box, trim)}: {hidden}"
+            elif i >= before and inside > INK_PT2 and _sideways(run, box):
+                how = f"runs across the side of a filled box at {_at(box, trim)}"
+            else:
+                continue
+            seen.add(i)
+            problems.append(f"{run.size:.1f} pt text at {_at(run.ink, trim)} {how}")
+    return _summary(sorted(problems))
+
+
+def _sideways(run: Run, box: Box) -> bool:
+    """Whether a line of type is set across a box's side: on a baseline within the box, its
+    advance both in and out of it (an accent or a descender reaching into a panel above or
+    below is not, nor a swash reaching past the advance it was set in)."""
+    if not box[1] < run.baseline < box[3]:
+        return False
+    start, end = min(run.x0, run.x1), max(run.x0, run.x1)
+    return any(start < edge - SLACK_PT and end > edge + SLACK_PT for edge in (box[0], box[2]))
+
+
+def _pieces(r: Run, s: Run) -> bool:
+    """Whether two runs on one baseline are pieces of one line: set side by side, their
+    advances meet, or one reaches back into the other by a cursive join (under PIECES_EM);
+    or, in one font, both start at one point (a cluster drawn a glyph at a time, as Nastaliq's)."""
+    over = _advance_overlap(r, s)
+    if over <= max(SAME_BASELINE_PT, PIECES_EM * min(r.size, s.size)):
+        return True
+    return r.font == s.font and abs(r.size - s.size) < 0.05 and abs(r.x0 - s.x0) < 0.1
+
+
+def _advance_overlap(r: Run, s: Run) -> float:
+    """How far two runs' advances (where the pen moved) lie over each other, in pt."""
+    return min(max(r.x0, r.x1), max(s.x0, s.x1)) - max(min(r.x0, r.x1), min(s.x0, s.x1))
 
 
 def crossing(a: Box, b: Box) -> tuple[float, float]:

@@ -70,6 +70,24 @@ def shared_ink(g: Glyph, h: Glyph) -> float:
     return both.histogram()[255] / OVERSAMPLE**2
 
 
+def ink_inside(g: Glyph, box: Box) -> float:
+    """The area (pt²) of a glyph's ink inside a box."""
+    from PIL import Image, ImageDraw
+
+    x0, y0 = max(g.box[0], box[0]), max(g.box[1], box[1])
+    x1, y1 = min(g.box[2], box[2]), min(g.box[3], box[3])
+    if x1 <= x0 or y1 <= y0:
+        return 0.0
+    size = (max(1, math.ceil((x1 - x0) * OVERSAMPLE)), max(1, math.ceil((y1 - y0) * OVERSAMPLE)))
+    picture = Image.new("1", size, 0)
+    pen = ImageDraw.Draw(picture)
+    for contour in g.polygons():
+        points = [((x - x0) * OVERSAMPLE, (y1 - y) * OVERSAMPLE) for x, y in contour]
+        if len(points) > 2:
+            pen.polygon(points, fill=1)
+    return sum(picture.histogram()[1:]) / OVERSAMPLE**2
+
+
 class Metrics:
     """A font's advance widths, glyph ink boxes and outlines by character code, in ems."""
 

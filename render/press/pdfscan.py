@@ -17,6 +17,8 @@ from .glyphs import ASCENT_EM, DESCENT_EM, Box, Glyph, Matrix, Metrics, multiply
 
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 TEXT_SHOW = {"Tj", "TJ", "'", '"'}
+PATH_POINTS = {"m": 1, "l": 1, "c": 3, "v": 2, "y": 2}  # operators that add points to a path: how many
+FILLS = {"f", "F", "f*", "B", "B*", "b", "b*"}  # operators that fill the path
 RGB_OPS = {"rg", "RG"}
 
 
@@ -62,6 +64,8 @@ class Scan:
     """What one page draws."""
 
     runs: list[Run] = field(default_factory=list)  # every text run, with its extent
+    # every filled path: the box round it, and how many runs were drawn before it (those it may cover)
+    fills: list[tuple[Box, int]] = field(default_factory=list)
     images: list[tuple[str, int, int, float, float]] = field(default_factory=list)  # name, px w/h, ppi x/y
     rgb: set[str] = field(default_factory=set)  # where RGB colour was found
     spaces: set[str] = field(default_factory=set)  # colour-space families used
@@ -210,6 +214,7 @@ def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str, o
     if group is not None and "/CS" in group:  # (its blending space is a PDF/X rule: see pdfx)
         scan.spaces.add(_family(group.CS, resources))
     named, used = set(resources.get("/ColorSpace") or {}), set()
+    path: list[tuple[float, float]] = []  # the path being built, in user space
     # (an instruction's .operator and .operands: unpacking one as a pair costs more than the rest)
     for instruction in pikepdf.parse_content_stream(container):
         op, operands = str(instruction.operator), instruction.operands
@@ -222,6 +227,18 @@ def _run(container, resources, ctm: Matrix, scan: Scan, seen: set, where: str, o
             run, width = _show(parts, tm, ctm, (size, char_space, word_space, scaling, rise), metrics, where)
             scan.runs.append(run)
             tm = multiply((1, 0, 0, 1, width, 0), tm)
+        elif op in PATH_POINTS:
+            values = [float(v) for v in operands]
+            path += list(zip(values[::2], values[1::2], strict=False))
+        elif op == "re":
+            x, y, w, h = (float(v) for v in operands)
+            path += [(x, y), (x + w, y), (x, y + h), (x + w, y + h)]
+        elif op in FILLS or op in ("S", "s", "n"):
+            if op in FILLS and path:
+                corners = [(ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]) for x, y in path]
+                xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+                scan.fills.append(((min(xs), min(ys), max(xs), max(ys)), len(scan.runs)))
+            path = []
         elif op == "Ts":
             rise = float(operands[0])
         elif op == "Tf":

@@ -248,6 +248,8 @@ def _drawing(pdf, expect: Expect, facts: dict, findings: list[Finding]) -> None:
             findings.append(Finding("error", "safe-margin" if expect.safe_mm else "trim", message, n))
         for message in geometry.overlaps(scan.runs, trim):
             findings.append(Finding("error", "overlap", message, n))
+        for message in geometry.covered(scan.runs, scan.fills, trim):
+            findings.append(Finding("error", "covered", message, n))
         inside = [
             r.size for r in scan.runs if x0 - 1 <= r.x0 <= x1 + 1 and y0 - 1 <= r.baseline <= y1 + 1 and r.size > 0
         ]

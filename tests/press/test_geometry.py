@@ -143,3 +143,43 @@ def test_a_description_run_into_its_title_fails(tmp_path):
     theme = put_back(tmp_path, ".flow-caption { display: block; margin-block-start: -1.1em }")
     message = card_errors(tmp_path, theme, "pl")
     assert "card-level-1 [pl]: preflight error: overlap: page 1: 13.0 pt text at (10.4, " in message
+
+
+def test_two_runs_on_one_baseline_drawn_into_each_other_fail():
+    # a foot's label ending where the folio starts (the Romanian card's "Nivelul 1 din 4" over "1 / 8")
+    data = pdf_of(
+        '<p style="right: 40mm; top: 60mm; font-weight: bold">Nivelul 1 din 4</p>'
+        '<p style="left: 57.5mm; top: 60mm">1 / 8</p>'
+    )
+    (message,) = rules(data)["overlap"]
+    assert " on one baseline run into each other: " in message
+
+
+def test_the_pieces_of_one_line_are_not_an_overlap():
+    latin = '<p style="left: 5mm; top: 5mm; width: 90mm">A <b>bold</b> word, an <i>italic</i> one, <b>T</b>AV</p>'
+    urdu = (
+        '<p lang="ur" dir="rtl" style="left: 5mm; top: 25mm; width: 90mm; font-family: \'Noto Nastaliq Urdu\';'
+        ' line-height: 2.2">سطح منحصر بے خبر: <b>ذہنی صحت کی بحالی</b> کے ابھرتے ہوئے بہترین طریقے</p>'
+    )
+    assert "overlap" not in rules(pdf_of(latin + urdu))
+
+
+def test_a_box_painted_over_type_hides_it():
+    # a draft mark's panel drawn over a folio
+    data = pdf_of(
+        '<p style="left: 45mm; top: 70mm; font-size: 10pt">12</p>'
+        '<div style="position: absolute; left: 30mm; top: 69mm; width: 18mm; height: 6mm; background: #c00"></div>'
+    )
+    (message,) = rules(data)["covered"]
+    assert "10.0 pt text at (45." in message and "is under a fill painted over it" in message
+
+
+def test_type_across_the_side_of_a_panel_fails_and_type_on_it_or_over_a_rule_does_not():
+    panel = '<div style="position: absolute; left: 30mm; top: 69mm; width: 18mm; height: 6mm; background: #c00"></div>'
+    across = pdf_of(panel + '<p style="left: 46mm; top: 70mm; font-size: 10pt">10</p>')
+    (message,) = rules(across)["covered"]
+    assert "runs across the side of a filled box at (30.0, 69.0) mm" in message
+    on = pdf_of(panel + '<p style="left: 32mm; top: 70mm; font-size: 10pt; color: white">DRAFT</p>')
+    rule = '<div style="position: absolute; left: 5mm; top: 73mm; width: 90mm; height: 0.3mm; background: black"></div>'
+    under = pdf_of(rule + '<p style="left: 5mm; top: 70mm; font-size: 10pt">Typography</p>')
+    assert "covered" not in rules(on) and "covered" not in rules(under)

@@ -82,7 +82,9 @@ def test_every_page_names_the_level(framework, card_texts, n):
     for page in card_texts[n]:
         assert squash(f"Level {n}{level.name.source}") in page
         assert squash(f"Level {n} of 4") in page
-        assert squash(framework.edition.title.source) in page
+        assert (
+            squash(f"{framework.edition.running_title.source}·{framework.edition.edition.source}") in page
+        )  # the foot
 
 
 @pytest.mark.parametrize("n", LEVELS)
