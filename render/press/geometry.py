@@ -107,15 +107,16 @@ def covered(runs: list[Run], fills: list[tuple[Box, int]], trim: tuple[float, fl
             run = runs[i]
             if min(crossing(run.ink, box)) <= 0:
                 continue
-            crossed = [g for g in run.glyphs if min(crossing(g.box, box)) > 0]
-            inside = sum(ink_inside(g, box) for g in crossed)
-            if i < before and inside > INK_PT2:
+            if i >= before and not _sideways(run, box):
+                continue  # type set on a panel painted before it: the panel is its ground
+            inside = sum(ink_inside(g, box) for g in run.glyphs if min(crossing(g.box, box)) > 0)
+            if inside <= INK_PT2:
+                continue
+            if i < before:
                 hidden = f"{inside / PT_PER_MM**2:.2f} mm² of ink hidden"
                 how = f"is under a fill painted over it at {_at(box, trim)}: {hidden}"
-            elif i >= before and inside > INK_PT2 and _sideways(run, box):
-                how = f"runs across the side of a filled box at {_at(box, trim)}"
             else:
-                continue
+                how = f"runs across the side of a filled box at {_at(box, trim)}"
             seen.add(i)
             problems.append(f"{run.size:.1f} pt text at {_at(run.ink, trim)} {how}")
     return _summary(sorted(problems))

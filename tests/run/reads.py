@@ -18,7 +18,7 @@ KINDS = (
     ("poster and booklet", {"products": ("poster", "booklet")}),
     ("large print", {"products": ("card-level-1",), "variant": "large-print"}),
     ("screen", {"products": ("leaflet-person",), "profile": "screen"}),
-    ("right-to-left draft", {"products": ("card-level-1", "poster"), "langs": ("ur",), "draft": True}),
+    ("right-to-left draft", {"products": ("card-level-1",), "langs": ("ur",), "draft": True}),
 )
 _SYSTEM = ("/dev/", "/proc/", "/sys/")
 
