@@ -20,6 +20,7 @@ from . import audit, fonts, html
 from .engine import Engine, Rendered, engine
 from .html import RowBreaks
 from .measure import Measurer
+from .record import Record
 
 WHOLE_ROUNDS = 4  # layouts of a job at most, each setting more blocks without breaking words
 MIN_BAND_SCALE = 0.6  # a band's display type shrinks to fit its room down to this share
@@ -31,13 +32,13 @@ class Measures:
     """Layout measurements: by page HTML (kept between builds in the cache) and by job and size."""
 
     fingerprint: str = ""  # of code, engine, styles and fonts: part of every page-HTML key
-    stored: dict[str, list] = field(default_factory=dict)  # page-HTML key -> [height, parts, new_page]
-    fresh: dict[str, list] = field(default_factory=dict)  # measured since the last take_fresh()
+    stored: dict[str, Record] = field(default_factory=dict)  # by page-HTML key (and flow)
+    fresh: dict[str, Record] = field(default_factory=dict)  # measured since the last take_fresh()
     by_job: dict[tuple, tuple[float, RowBreaks]] = field(default_factory=dict)
     layouts: int = 0  # layouts made (a job's passes: measuring ones and its final one)
     bands: dict[tuple, float] = field(default_factory=dict)  # by (output, draft): its band's scale
 
-    def take_fresh(self) -> dict[str, list]:
+    def take_fresh(self) -> dict[str, Record]:
         """The measurements made since the last call (for the cache), then forget them."""
         fresh, self.fresh = self.fresh, {}
         return fresh

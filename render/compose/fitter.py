@@ -18,6 +18,7 @@ from .engine import PX_PER_MM, Rendered
 from .fit import Fit, search
 from .html import RowBreaks
 from .measure import Unmeasurable
+from .record import Record
 
 TALL_PAGE_MM = 20000  # measuring page: long enough for any flow on one page
 
@@ -63,9 +64,8 @@ def measure_flows(c: Composer, job: Job, t: Localiser, sizes: dict[Flow, float])
             disk = measure_key(c.measures.fingerprint, page, [p.name for p in sheets], page_css)
             stored = c.measures.stored.get(sha(disk, flow.id))
             if stored is not None:
-                height, parts, new_page, set_whole = stored
-                breaks = RowBreaks(parts, frozenset(tuple(x) for x in new_page))
-                memo[key(flow, body_pt, paged)] = Measure(height, breaks, frozenset(set_whole))
+                breaks = RowBreaks(dict(stored.parts), frozenset(stored.new_page))
+                memo[key(flow, body_pt, paged)] = Measure(stored.height, breaks, frozenset(stored.whole))
                 continue
             try:
                 measured = None
@@ -83,7 +83,9 @@ def measure_flows(c: Composer, job: Job, t: Localiser, sizes: dict[Flow, float])
                 memo[key(flow, body_pt, paged)] = Measure(math.inf, RowBreaks())  # larger sizes do not fit
                 continue
             breaks = measured.breaks
-            record = [measured.height, dict(breaks.parts), sorted(breaks.new_page), sorted(measured.whole)]
+            record = Record(
+                measured.height, dict(breaks.parts), tuple(sorted(breaks.new_page)), tuple(sorted(measured.whole))
+            )
             c.measures.stored[sha(disk, flow.id)] = c.measures.fresh[sha(disk, flow.id)] = record
             memo[key(flow, body_pt, paged)] = measured
     return {f.id: memo[key(f, pt, paged)] for f, pt in sizes.items()}
@@ -162,8 +164,8 @@ def _rest(c: Composer, tall: Job, t: Localiser, sheets, page_css: str) -> float:
         rendered = c.lay_out(page, sheets, page_css)
         pos = rendered.positions({"start", "end"})
         grids = sum(rendered.heights(lambda e: e.get("class", "").startswith("matrix level-grid")))
-        c.measures.stored[key] = c.measures.fresh[key] = [pos["end"][1] - pos["start"][1] - grids, {}, [], []]
-    return c.measures.stored[key][0]
+        c.measures.stored[key] = c.measures.fresh[key] = Record(pos["end"][1] - pos["start"][1] - grids)
+    return c.measures.stored[key].height
 
 
 def _emptied(page: str) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import glob
 import json
-import math
 import os
 import sys
 import sysconfig
@@ -29,13 +28,14 @@ from pathlib import Path, PurePosixPath
 
 import click
 
+from ..compose.record import Record
 from ..hashing import digest, sha
 from ..i18n.catalogues import files as catalogue_files
 from ..paths import PACKAGE, Paths, inside
 from ..source.model import Cell, Framework, Text, children, texts
 from .report import OutputEntry
 
-FORMAT = 3
+FORMAT = 4  # (4: the measurements are compose.record's versioned records)
 MANIFEST = ".cache/manifest.json"
 MEASURES = ".cache/measures.json"
 MAX_MEASURES = 20000
@@ -221,7 +221,7 @@ class Store:
     """The manifest and the measurement cache of one output folder."""
 
     entries: dict[str, Entry] = field(default_factory=dict)  # by output path
-    measures: dict[str, list] = field(default_factory=dict)  # page-HTML key -> [height mm, breaks]
+    measures: dict[str, Record] = field(default_factory=dict)  # by page-HTML key (see compose.record)
     warnings: list[str] = field(default_factory=list, compare=False)  # what was found unusable, and dropped
 
     @classmethod
@@ -235,7 +235,8 @@ class Store:
         except (AttributeError, ValueError, TypeError, KeyError, click.ClickException):
             store.warnings.append(f"{out_dir / MANIFEST}: malformed; every output is made again")
         measures = _read(out_dir / MEASURES, store.warnings).get("measures", {})
-        kept = {k: v for k, v in measures.items() if _measure_record(v)} if isinstance(measures, dict) else {}
+        read = {k: Record.from_json(v) for k, v in measures.items()} if isinstance(measures, dict) else {}
+        kept = {k: record for k, record in read.items() if record is not None}
         if len(kept) != len(measures):
             store.warnings.append(f"{out_dir / MEASURES}: malformed records dropped; they are measured again")
         store.measures = kept
@@ -247,7 +248,7 @@ class Store:
             path: {**e.__dict__, "contexts": list(e.contexts), "entries": [x.as_dict() for x in e.entries]}
             for path, e in sorted(self.entries.items())
         }
-        measures = dict(list(self.measures.items())[-MAX_MEASURES:])
+        measures = {k: record.to_json() for k, record in list(self.measures.items())[-MAX_MEASURES:]}
         return {
             MANIFEST: (
                 json.dumps({"format": FORMAT, "outputs": outputs}, indent=1, ensure_ascii=False) + "\n"
@@ -268,24 +269,6 @@ def _read(path: Path, warnings: list[str]) -> dict:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}  # another version's cache: quietly made again
     return data
-
-
-def _measure_record(value: object) -> bool:
-    """[height mm, {statement: part}, [[matrix, component], ...], [statement set whole, ...]],
-    as fitter.measure_flows keeps it."""
-    if not (isinstance(value, list) and len(value) == 4):
-        return False
-    height, parts, new_page, whole = value
-    return (
-        isinstance(height, int | float)
-        and math.isfinite(height)
-        and isinstance(parts, dict)
-        and all(isinstance(k, str) and isinstance(v, int) for k, v in parts.items())
-        and isinstance(new_page, list)
-        and all(isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in new_page)
-        and isinstance(whole, list)
-        and all(isinstance(k, str) for k in whole)
-    )
 
 
 def _entry(data: dict, out_dir: Path) -> Entry:

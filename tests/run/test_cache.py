@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
+from render.compose.record import VERSION, Record
 from render.paths import Paths, Theme
 from render.run import cache
 from render.run.report import OutputEntry
@@ -59,7 +60,7 @@ def test_the_manifest_reads_back_what_was_written(tmp_path):
     entry = cache.Entry(
         "key", ("ui",), {"en/booklet.pdf": cache.digest(pdf.read_bytes())}, (ENTRY,), 12, {"all": 10.0}, 1.5
     )
-    store = cache.Store({"en/booklet.pdf": entry}, {"m": [1.0, {"a/b/c/d/0": 1}, [["a", "d"]], ["a/b/c/d/0"]]})
+    store = cache.Store({"en/booklet.pdf": entry}, {"m": Record(1.0, {"a/b/c/d/0": 1}, (("a", "d"),), ("a/b/c/d/0",))})
     for name, data in store.files().items():
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_bytes(data)
@@ -89,4 +90,21 @@ def test_a_builds_measurements_are_read_back_whole(tmp_path):
     build(MINI, tmp_path, products=("card-level-1", "poster"))
     written = json.loads((tmp_path / cache.MEASURES).read_text())["measures"]
     store = cache.Store.load(tmp_path)
-    assert written and store.measures == written and not store.warnings
+    assert written and {k: r.to_json() for k, r in store.measures.items()} == written and not store.warnings
+
+
+def test_a_measurement_record_reads_back_and_nothing_else_does():
+    record = Record(12.5, {"level-1/recovery-process/person/clinical-care/0": 1}, (("recovery-process", "x"),), ("s",))
+    assert Record.from_json(json.loads(json.dumps(record.to_json()))) == record
+    assert Record.from_json(Record(3.0).to_json()) == Record(3.0)
+    for wrong in (
+        [VERSION + 1, *record.to_json()[1:]],  # another version's: measured again
+        record.to_json()[1:],  # the shape before records were versioned
+        [VERSION, "tall", {}, [], []],
+        [VERSION, float("nan"), {}, [], []],
+        [VERSION, 1.0, {"a": "1"}, [], []],
+        [VERSION, 1.0, {}, [["a"]], []],
+        [VERSION, True, {}, [], []],
+        "not a record",
+    ):
+        assert Record.from_json(wrong) is None, wrong
