@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.helpers import ROOT
 
 STAGES = ("source", "i18n", "compose", "press", "run", "proof", "serve")
-GROUND = {"errors", "paths", "options", "hashing", "write"}
+GROUND = {"errors", "paths", "options", "hashing", "write", "templating"}
 
 
 def imports(path: Path) -> set[str]:

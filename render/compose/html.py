@@ -13,8 +13,8 @@ from pathlib import Path
 
 import jinja2
 import markupsafe
-from jinja2.sandbox import SandboxedEnvironment
 
+from .. import templating
 from ..errors import BuildError, OutsideError, Problem
 from ..i18n.localise import LRI, PDI, Localiser
 from ..paths import Theme, confined
@@ -72,17 +72,8 @@ class ThemeLoader(jinja2.FileSystemLoader):
 def environment(theme: Theme) -> jinja2.Environment:
     """Jinja's sandbox on the theme's template search path (its layers first, the shipped templates
     last): templates reach only what they are given, never the program's internals."""
-    env = SandboxedEnvironment(
-        loader=ThemeLoader([str(folder) for folder in theme.templates]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["linked"] = linked
-    env.filters["isolated"] = isolated
-    return env
+    loader = ThemeLoader([str(folder) for folder in theme.templates])
+    return templating.environment(loader, trim=True, filters={"linked": linked, "isolated": isolated})
 
 
 def isolated(text: str, t=None) -> str:

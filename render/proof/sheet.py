@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import click
-import jinja2
 import pikepdf
 from PIL import Image
 
+from .. import templating
 from ..paths import confined
 from ..press import raster
 from ..run.report import FILE as REPORT_FILE
@@ -316,15 +316,18 @@ figure.changed figcaption strong { color: #c00; }
 
 def sheet_html(proof: Proof, edition: str = "", engine: str = "") -> str:
     """The proof sheet: a table of outputs, then each output's pages as linked thumbnails, changes marked."""
-    env = jinja2.Environment(autoescape=True, trim_blocks=False, undefined=jinja2.StrictUndefined)
-    return env.from_string(SHEET_TEMPLATE).render(
-        outputs=proof.outputs,
-        total=sum(o.pages for o in proof.outputs),
-        against=proof.against,
-        summary=proof.summary() if proof.against else "",
-        removed=proof.removed,
-        edition=edition,
-        engine=engine,
+    return (
+        templating.environment()
+        .from_string(SHEET_TEMPLATE)
+        .render(
+            outputs=proof.outputs,
+            total=sum(o.pages for o in proof.outputs),
+            against=proof.against,
+            summary=proof.summary() if proof.against else "",
+            removed=proof.removed,
+            edition=edition,
+            engine=engine,
+        )
     )
 
 

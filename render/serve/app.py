@@ -6,8 +6,8 @@ import threading
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
+from .. import templating
 from ..compose.html import environment, messages
 from ..proof.sheet import PROOF_DIR
 from ..source import load_framework
@@ -20,9 +20,7 @@ POLL_MS = 700  # how often a page asks whether a rebuild has finished
 
 def pages() -> jinja2.Environment:
     """The workbench's own templates: sandboxed, escaped, every name defined."""
-    return SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(PAGES), autoescape=True, undefined=jinja2.StrictUndefined
-    )
+    return templating.environment(jinja2.FileSystemLoader(PAGES))
 
 
 def make_app(bench: Workbench):

@@ -182,8 +182,10 @@ def html_words(words: Iterable[Segment]):
 
 def to_html(diff: EditionDiff) -> str:
     """The diff as a standalone HTML page (inline CSS, every text escaped)."""
-    import jinja2
+    from ..templating import environment
 
-    env = jinja2.Environment(autoescape=True, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters["words"] = html_words
-    return env.from_string(_HTML).render(diff=diff, sections=_sections(diff))
+    return (
+        environment(trim=True, filters={"words": html_words})
+        .from_string(_HTML)
+        .render(diff=diff, sections=_sections(diff))
+    )
