@@ -58,18 +58,11 @@ def fidelity(paths: Paths, source: Path | None = None):
     """The data's English against the published edition (by default DATA/source/...): every
     deviation, matched to data/corrections.yaml or not (DataError when either cannot be read)."""
     from .errors import DataError
-    from .source import corrections, published
-    from .source.fidelity import compare, source_file
+    from .source.fidelity import against_edition
 
     fw, _ = load_framework(paths.data)
-    path, shown = source_file(paths.data, source)
-    edition, problems = published.read(path, shown)
-    recorded, more = corrections.read(paths.data)
-    problems += more
-    if edition is None or problems:
-        raise DataError(problems)
-    outcome, problems = compare(fw, edition, recorded)
-    if problems:
+    outcome, problems = against_edition(paths.data, fw, source)
+    if outcome is None or problems:
         raise DataError(problems)
     return outcome
 

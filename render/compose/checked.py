@@ -46,18 +46,8 @@ def check(paths: Paths) -> Checked:
 def _fidelity(paths: Paths, fw: Framework, problems: list) -> Fidelity | None:
     """The data against the published edition, if the data folder holds it: each unrecorded
     deviation and stale correction added to the problems."""
-    from ..source import corrections, published
-    from ..source.fidelity import compare, source_file
+    from ..source.fidelity import against_edition
 
-    recorded, found = corrections.read(paths.data)
-    problems += found
-    path, shown = source_file(paths.data, None)
-    if not path.is_file():
-        return None
-    edition, found = published.read(path, shown)
-    problems += found
-    if edition is None:
-        return None
-    outcome, found = compare(fw, edition, recorded)
-    problems += found + outcome.problems()
+    outcome, found = against_edition(paths.data, fw, required=False)
+    problems += found + (outcome.problems() if outcome else [])
     return outcome

@@ -284,9 +284,9 @@ def _fidelity(data: bytes, expect: Expect, facts: dict, findings: list[Finding])
     and moves runs of another direction about: a statement not found in order there is
     looked for word by word (each word's letters in any order), which proves it is
     printed but not how often. What is still not found there is a warning, not an
-    error: Nastaliq and other cursive scripts draw glyphs that carry no text in the PDF
-    (WeasyPrint maps only one glyph of a cluster), so extraction cannot confirm them;
-    the layout check (every statement placed) still guards those at build time.
+    error: visual order can still split a statement that mixes directions (every glyph
+    maps to text, see compose.hooks, but not in reading order); the layout check (every
+    statement placed) guards those at build time.
     """
     raw = pdf_text(data)
     text = squash(raw)

@@ -379,3 +379,23 @@ def compare(fw: m.Framework, published: Published, recorded: tuple[Correction, .
             used.add(entry)
     unused = tuple(c for c in recorded if c not in used)
     return Fidelity(published.file, compared, lines, tuple(matched), tuple(unrecorded), unused), problems
+
+
+def against_edition(
+    data_dir: Path, fw: m.Framework, source: Path | None = None, *, required: bool = True
+) -> tuple[Fidelity | None, list[Problem]]:
+    """The one way fidelity is loaded: the data's corrections and the published edition (`source`,
+    by default the data folder's), compared with the model; and every problem reading them
+    found. None when there is no edition to compare with (not `required`: none is an answer)."""
+    from . import published
+
+    recorded, problems = corrections.read(data_dir)
+    path, shown = source_file(data_dir, source)
+    if not required and not path.is_file():
+        return None, problems
+    edition, found = published.read(path, shown)
+    problems += found
+    if edition is None:
+        return None, problems
+    outcome, found = compare(fw, edition, recorded)
+    return outcome, problems + found
