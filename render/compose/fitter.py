@@ -101,14 +101,30 @@ class Measure:
     whole: frozenset[str] = frozenset()
 
 
+# How a table is measured is the template's to declare, on the table: data-measure="by-component"
+# (with data-matrix, its flow: a matrix a row per component) or "level-grid" (the poster's grids).
+# A table that declares neither is measured from a layout.
+BY_COMPONENT, LEVEL_GRID = "by-component", "level-grid"
+_TABLE = re.compile(r"<table\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def declared(page: str) -> list[dict[str, str]]:
+    """The attributes of each table of a page that declares how it is measured (data-measure)."""
+    tables = (dict(_ATTRIBUTE.findall(m.group(1))) for m in _TABLE.finditer(page))
+    return [a for a in tables if "data-measure" in a]
+
+
 def _by_component(page: str, flow: Flow) -> bool:
     """Whether a flow is a matrix set a row per component (what the measurer stands)."""
-    return flow.id != WHOLE and f'class="matrix by-component matrix-{flow.id}"' in page
+    return flow.id != WHOLE and any(
+        a["data-measure"] == BY_COMPONENT and a.get("data-matrix") == flow.id for a in declared(page)
+    )
 
 
 def _gridded(page: str, flow: Flow) -> bool:
     """Whether a product fitted whole sets its matrices as level grids (the poster)."""
-    return flow.id == WHOLE and 'class="matrix level-grid"' in page
+    return flow.id == WHOLE and any(a["data-measure"] == LEVEL_GRID for a in declared(page))
 
 
 def _gridded_measure(
@@ -149,7 +165,7 @@ def _stood_in(page: str, heights: tuple[float, ...]) -> str:
         tag = re.sub(r' style="[^"]*"', "", match.group(1))
         return f'{tag} style="block-size: {next(found) * PX_PER_MM!r}px"></table>'
 
-    return re.sub(r'(<table class="matrix level-grid"[^>]*)>.*?</table>', stand_in, page, flags=re.S)
+    return re.sub(r'(<table\b[^>]*data-measure="level-grid"[^>]*)>.*?</table>', stand_in, page, flags=re.S)
 
 
 def _rest(c: Composer, tall: Job, t: Localiser, sheets, page_css: str) -> float:
@@ -163,7 +179,7 @@ def _rest(c: Composer, tall: Job, t: Localiser, sheets, page_css: str) -> float:
     if key not in c.measures.stored:
         rendered = c.lay_out(page, sheets, page_css)
         pos = rendered.positions({"start", "end"})
-        grids = sum(rendered.heights(lambda e: e.get("class", "").startswith("matrix level-grid")))
+        grids = sum(rendered.heights(lambda e: e.get("data-measure") == LEVEL_GRID))
         c.measures.stored[key] = c.measures.fresh[key] = Record(pos["end"][1] - pos["start"][1] - grids)
     return c.measures.stored[key].height
 

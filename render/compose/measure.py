@@ -355,7 +355,7 @@ class Measurer:
         style_for, root = self.styles(_skeleton(page), base, stylesheets, extra_css)
         heights, whole = [], set()
         try:
-            for path in _paths_to(root, lambda e: _tag(e) == "table" and _has(e, "level-grid")):
+            for path in _paths_to(root, lambda e: _tag(e) == "table" and e.get("data-measure") == "level-grid"):
                 width = width_mm * PX_PER_MM
                 for element in path[:-1]:  # (the body and the blocks the table is in)
                     style = style_for(element)

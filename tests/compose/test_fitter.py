@@ -138,3 +138,27 @@ def test_an_edit_to_one_matrix_measures_that_matrix_alone_again(data_copy, tmp_p
     report = build(data_copy, tmp_path, products=("card-level-1",))
     assert [d.path for d in report.built] == ["en/card-level-1.pdf"]
     assert measured and set(measured) == {"recovery-process"}
+
+
+def test_how_a_table_is_measured_is_what_its_template_declares(tmp_path):
+    """The fitter reads data-measure on a table, never its class names: a theme's matrix that
+    keeps every class but declares nothing is measured from layouts; the shipped one by the measurer."""
+    from render.compose.fitter import declared
+    from render.run.report import BuildReport
+
+    shipped = (TEMPLATES / "partials" / "matrix.html").read_text()
+    assert shipped.count('data-measure="by-component"') == 1 and shipped.count('data-measure="level-grid"') == 1
+    templates = tmp_path / "theme" / "templates" / "partials"
+    templates.mkdir(parents=True)
+    (templates / "matrix.html").write_text(shipped.replace(' data-measure="by-component"', ""))
+    page = '<table class="matrix by-component matrix-x" data-measure="by-component" data-matrix="x"><table class="a">'
+    assert declared(page) == [
+        {"class": "matrix by-component matrix-x", "data-measure": "by-component", "data-matrix": "x"}
+    ]
+    runs = {}
+    for name, theme in (("shipped", Theme()), ("undeclared", Theme.layered(themes=[tmp_path / "theme"]))):
+        build(MINI, tmp_path / name, products=("card-level-1",), theme=theme)
+        (entry,) = BuildReport.read(tmp_path / name).outputs
+        assert entry.status == "ok" and entry.pages == 2
+        runs[name] = entry.layout_passes
+    assert runs["shipped"] == 1 and runs["undeclared"] > 2  # the written layout alone; measuring layouts too
