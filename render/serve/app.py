@@ -46,11 +46,11 @@ def make_app(bench: Workbench):
         entries = views.main_entries(bench.report())
         return entries, {e.path: views.Fit.of(e, current.get(e.path, False)) for e in entries}
 
-    async def index(request):
+    def index(request):
         entries, fits = outputs()
         return page("index.html", entries=entries, fits=fits, jobs=bench.jobs())
 
-    async def product(request):
+    def product(request):
         lang, name = request.path_params["lang"], request.path_params["product"]
         entries, fits = outputs()
         chosen = [e for e in entries if e.lang == lang and e.product == name]
@@ -59,7 +59,7 @@ def make_app(bench: Workbench):
         entry = chosen[0]
         return page("product.html", entry=entry, fit=fits[entry.path], pictures=views.pictures(entry))
 
-    async def translate(request):
+    def translate(request):
         lang = request.path_params["lang"]
         if lang not in options.langs or lang == "en":
             raise HTTPException(
@@ -76,7 +76,7 @@ def make_app(bench: Workbench):
         shown = [r for r in rows if not wanted or r.status == wanted]
         return page("translate.html", lang=lang, rows=shown, counts=counts, fit_of=fit_of, wanted=wanted)
 
-    async def source(request):
+    def source(request):
         name = request.query_params.get("file", "")
         path = views.source_file(options.paths, name)
         if path is None:
@@ -89,6 +89,9 @@ def make_app(bench: Workbench):
         o = bench.outcome
         return JSONResponse({"generation": o.generation, "errors": len(o.errors), "built": list(o.built)})
 
+    # The pages are made in Starlette's thread pool (plain functions), never on the event loop:
+    # the translator's view lays out every product's messages, and a page reads the build's
+    # report; the loop stays free for the counter pages poll (an async function: it only reads).
     routes = [
         Route("/", index),
         Route("/product/{lang}/{product}", product),
