@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from dataclasses import dataclass
 
 from ..errors import BuildError
@@ -23,24 +23,6 @@ class Fit:
     @property
     def slack_mm(self) -> float:
         return max(0.0, self.available_mm - self.used_mm)
-
-
-def fit_height(
-    measure: Callable[[float], float],
-    available_mm: float,
-    min_pt: float,
-    max_pt: float,
-    what: str,
-    hint_pt: float | None = None,
-) -> Fit:
-    """Find the largest size in [min_pt, max_pt] whose measured height fits (see search)."""
-    steps = search(available_mm, min_pt, max_pt, what, hint_pt)
-    try:
-        size = next(steps)
-        while True:
-            size = steps.send(measure(size))
-    except StopIteration as done:
-        return done.value
 
 
 def search(

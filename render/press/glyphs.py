@@ -136,11 +136,6 @@ class Metrics:
             return (data[0] << 8 | data[1],)
         return struct.unpack(f">{len(data) // 2}H", data[: len(data) // 2 * 2])
 
-    def advance(self, code: int, size: float, char_space: float, word_space: float) -> float:
-        """How far one code moves the text position (before horizontal scaling)."""
-        step = self.widths.get(code, self.default) * size + char_space
-        return step + word_space if code == 32 and not self.two_bytes else step
-
     def box(self, code: int) -> tuple[float, float, float, float] | None:
         """The glyph's ink, in ems from its origin; None for a blank glyph. A font whose
         glyphs cannot be read is taken as filling descender to cap height."""

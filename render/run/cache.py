@@ -177,17 +177,17 @@ def _structure(value: object, out: list[str]) -> None:
         out.append(repr(value))
 
 
+def catalogue_paths(lang: str, folders: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The language's catalogue files, which its outputs' keys hash (English has none)."""
+    return () if lang == "en" else tuple(catalogue_files(lang, folders))
+
+
 def catalogue_digest(lang: str, folders: tuple[Path, ...]) -> str:
-    """The language's catalogue files, hashed (English has none)."""
+    """The language's catalogue files, hashed (see catalogue_paths)."""
     if lang == "en":
         return "en"
-    found = catalogue_files(lang, folders)
+    found = catalogue_paths(lang, folders)
     return sha(*(p.read_bytes() for p in found)) if found else "missing"
-
-
-def catalogue_paths(lang: str, folders: tuple[Path, ...]) -> tuple[Path, ...]:
-    """The files catalogue_digest hashes."""
-    return () if lang == "en" else tuple(catalogue_files(lang, folders))
 
 
 def output_key(static: str, contexts: Iterable[str], index: dict[str, str]) -> str:

@@ -6,13 +6,24 @@ import pdfplumber
 import pytest
 
 from render.compose import Composer, audit
-from render.compose.fit import fit_height
+from render.compose.fit import Fit, search
 from render.errors import BuildError
 from render.i18n.localise import Localiser
 from render.options import BuildOptions, plan
 from render.paths import ASSETS, Paths
 from render.source.products import WHOLE
 from tests.helpers import MM, SHIPPED, build, replace_in
+
+
+def fit_height(measure, available_mm: float, min_pt: float, max_pt: float, what: str, hint_pt=None) -> Fit:
+    """The search driven by one measuring function, as the fitter drives it by layouts."""
+    steps = search(available_mm, min_pt, max_pt, what, hint_pt)
+    try:
+        size = next(steps)
+        while True:
+            size = steps.send(measure(size))
+    except StopIteration as done:
+        return done.value
 
 
 def model(fixed: float, k: float, calls: list[float]):
