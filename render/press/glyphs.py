@@ -50,42 +50,39 @@ class Glyph:
 
 def shared_ink(g: Glyph, h: Glyph) -> float:
     """The area (pt²) where two glyphs' ink lies over each other."""
-    from PIL import Image, ImageChops, ImageDraw
+    from PIL import ImageChops
 
-    x0, y0 = max(g.box[0], h.box[0]), max(g.box[1], h.box[1])
-    x1, y1 = min(g.box[2], h.box[2]), min(g.box[3], h.box[3])
-    if x1 <= x0 or y1 <= y0:
+    region = _crossed(g.box, h.box)
+    if region is None:
         return 0.0
-    size = (max(1, math.ceil((x1 - x0) * OVERSAMPLE)), max(1, math.ceil((y1 - y0) * OVERSAMPLE)))
-    drawn = []
-    for glyph in (g, h):
-        picture = Image.new("1", size, 0)
-        pen = ImageDraw.Draw(picture)
-        for contour in glyph.polygons():
-            points = [((x - x0) * OVERSAMPLE, (y1 - y) * OVERSAMPLE) for x, y in contour]
-            if len(points) > 2:
-                pen.polygon(points, fill=1)
-        drawn.append(picture)
-    both = ImageChops.logical_and(*drawn)
+    both = ImageChops.logical_and(_drawn(g, region), _drawn(h, region))
     return both.histogram()[255] / OVERSAMPLE**2
 
 
 def ink_inside(g: Glyph, box: Box) -> float:
     """The area (pt²) of a glyph's ink inside a box."""
+    region = _crossed(g.box, box)
+    return 0.0 if region is None else sum(_drawn(g, region).histogram()[1:]) / OVERSAMPLE**2
+
+
+def _crossed(a: Box, b: Box) -> Box | None:
+    """Where two boxes cross, or None."""
+    x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
+
+
+def _drawn(g: Glyph, region: Box):
+    """A glyph's outline filled in a region of the page, at OVERSAMPLE pixels a point (one bit)."""
     from PIL import Image, ImageDraw
 
-    x0, y0 = max(g.box[0], box[0]), max(g.box[1], box[1])
-    x1, y1 = min(g.box[2], box[2]), min(g.box[3], box[3])
-    if x1 <= x0 or y1 <= y0:
-        return 0.0
-    size = (max(1, math.ceil((x1 - x0) * OVERSAMPLE)), max(1, math.ceil((y1 - y0) * OVERSAMPLE)))
-    picture = Image.new("1", size, 0)
+    x0, y0, x1, y1 = region
+    picture = Image.new("1", (max(1, math.ceil((x1 - x0) * OVERSAMPLE)), max(1, math.ceil((y1 - y0) * OVERSAMPLE))), 0)
     pen = ImageDraw.Draw(picture)
     for contour in g.polygons():
         points = [((x - x0) * OVERSAMPLE, (y1 - y) * OVERSAMPLE) for x, y in contour]
         if len(points) > 2:
             pen.polygon(points, fill=1)
-    return sum(picture.histogram()[1:]) / OVERSAMPLE**2
+    return picture
 
 
 class Metrics:
