@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from . import options as planning
 from .options import BuildOptions
 from .paths import Paths
+from .session import Session
 from .source import load_framework
 from .source.products import Product
 from .write import write_atomic, write_files
@@ -31,11 +32,14 @@ if TYPE_CHECKING:  # (the run stage is imported when a build starts: the command
     from .run.runner import Step
 
 
-def build(options: BuildOptions, on_step: Callable[[Step], None] = lambda _: None) -> Report:
-    """Build what the options ask for into options.paths.out; nothing is written if any output fails."""
+def build(
+    options: BuildOptions, on_step: Callable[[Step], None] = lambda _: None, session: Session | None = None
+) -> Report:
+    """Build what the options ask for into options.paths.out; nothing is written if any output
+    fails. A caller that builds again and again passes its `Session` (see render.session)."""
     from .run.runner import build as run_build
 
-    return run_build(options, on_step)
+    return run_build(options, on_step, session)
 
 
 def plan(options: BuildOptions) -> list[dict]:
@@ -206,9 +210,13 @@ def watch(options: BuildOptions, echo: Callable[[str], None], stop=None) -> None
     from .proof.sheet import make_proof
     from .run.watch import watch as watch_folders
 
+    sessions = [Session.of(options.paths)]
+
     def rebuild() -> None:
         start = time.perf_counter()
-        report = build(options)
+        if not sessions[-1].current(options.paths):  # an edited registry or font folder
+            sessions[-1] = Session.of(options.paths)
+        report = build(options, session=sessions[-1])
         make_proof(options.paths.out, echo=lambda _: None)
         echo(rebuilt(report, time.perf_counter() - start, options.paths.out / "proof" / "index.html"))
 

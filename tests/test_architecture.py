@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.helpers import ROOT
 
 STAGES = ("source", "i18n", "compose", "press", "run", "proof", "serve")
-GROUND = {"errors", "paths", "options", "hashing", "write", "templating"}
+GROUND = {"errors", "paths", "options", "hashing", "write", "templating", "session"}
 
 
 def imports(path: Path) -> set[str]:
@@ -47,3 +47,66 @@ def test_only_compose_imports_weasyprint():
         p.relative_to(ROOT).as_posix() for p in (ROOT / "render").rglob("*.py") if "import weasyprint" in p.read_text()
     ]
     assert users == ["render/compose/engine.py"]
+
+
+MUTATING = {"append", "extend", "add", "update", "setdefault", "pop", "popitem", "clear", "insert", "remove", "discard"}
+WORKER = ("render/run/runner.py", "_worker")  # a pool's initializer can only leave a worker's workshop there
+
+
+def module_state(text: str, name: str) -> list[str]:
+    """What a module keeps between calls: names of its own changed by its functions, and
+    memos that grow without bound."""
+    tree = ast.parse(text)
+    own = {
+        t.id
+        for node in tree.body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(t, ast.Name)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Global):
+            found += [f"{name}: global {n}" for n in node.names if (name, n) != WORKER]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATING:
+            if isinstance(node.func.value, ast.Name) and node.func.value.id in own:
+                found.append(f"{name}:{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.Assign | ast.AugAssign | ast.Delete):
+            targets = node.targets if isinstance(node, ast.Assign | ast.Delete) else [node.target]
+            for t in targets:
+                if isinstance(t, ast.Subscript | ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id in own:
+                    found.append(f"{name}:{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.FunctionDef):
+            for decorator in node.decorator_list:
+                text = ast.unparse(decorator)
+                bounded = "lru_cache(maxsize=" in text and "maxsize=None" not in text
+                if "cache" in text and "cached_property" not in text and not bounded:
+                    found.append(f"{name}:{node.lineno}: @{text} {node.name} grows without bound")
+    return found
+
+
+def test_no_state_outlives_its_session():
+    """What a process keeps between builds is the Session's (bounded, renewed with what it was
+    made from); a module keeps nothing of its own but bounded memos of pure functions."""
+    found = [
+        line
+        for path in sorted((ROOT / "render").rglob("*.py"))
+        for line in module_state(path.read_text(encoding="utf-8"), path.relative_to(ROOT).as_posix())
+    ]
+    assert found == []
+
+
+def test_the_state_test_finds_state():
+    """A module cache, a mutated global and an unbounded memo are each found."""
+    text = (
+        "import functools\n_SEEN = {}\nCOUNT = 0\n\n"
+        "def remember(k):\n    _SEEN[k] = 1\n\n"
+        "def bump():\n    global COUNT\n    COUNT += 1\n\n"
+        "@functools.cache\ndef memo(x):\n    return x\n"
+    )
+    found = module_state(text, "render/compose/probe.py")
+    assert sorted(found) == [
+        "render/compose/probe.py: global COUNT",
+        "render/compose/probe.py:13: @functools.cache memo grows without bound",
+        "render/compose/probe.py:6: _SEEN[k] = 1",
+    ]

@@ -15,6 +15,7 @@ from ..i18n import languages
 from ..i18n.localise import Localiser
 from ..options import Job
 from ..paths import ASSETS, Paths
+from ..session import Session
 from ..source.model import Framework
 from . import audit, fonts, html
 from .engine import Engine, Rendered, engine
@@ -53,10 +54,11 @@ class Composer:
     date: dt.date
     measures: Measures = field(default_factory=Measures)
     forms: dict[tuple, int] = field(default_factory=dict)  # page count decided per set (see fitter.form)
+    session: Session = field(default_factory=Session)  # what the process keeps between builds
 
     @cached_property
     def fonts(self) -> tuple[fonts.FontFile, ...]:
-        return fonts.resolve_fonts(self.paths.fonts)
+        return fonts.declared(self.session, self.paths.fonts)
 
     @cached_property
     def registry(self) -> languages.Registry:
@@ -71,12 +73,12 @@ class Composer:
     def engine(self) -> Engine:
         """WeasyPrint, started on first use: a build with nothing to make never starts it."""
         roots = (*self.paths.theme.folders, self.paths.data, *self.paths.fonts)
-        return engine(roots, fonts.font_face_css(self.fonts, self.registry))
+        return engine(self.session, roots, fonts.font_face_css(self.fonts, self.registry))
 
     @cached_property
     def measurer(self) -> Measurer:
         """Measures matrices with the engine's line breaker, without a layout."""
-        return Measurer(self.engine)
+        return Measurer(self.engine, self.session)
 
     def html(self, job: Job, t: Localiser, sizes: dict[str, float], whole=frozenset(), **layout) -> str:
         """The HTML of a job at the given body sizes (`layout`: flows, slack_mm, breaks, fillers;

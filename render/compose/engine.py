@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import BuildError
 from ..hashing import sha
+from ..session import Session
 from . import hooks
 
 PX_PER_MM = 96 / 25.4
@@ -105,16 +106,10 @@ class Rendered:
         return len(seen)
 
 
-_STARTED: dict[tuple, Engine] = {}  # engines of this process, by readable folders and fonts
-
-
-def engine(allowed_roots: tuple[Path, ...], font_css: str) -> Engine:
-    """The process's engine for these folders and fonts, started on first use and kept:
+def engine(session: Session, allowed_roots: tuple[Path, ...], font_css: str) -> Engine:
+    """The session's engine for these folders and fonts, started on first use and kept:
     a watch's next rebuild skips loading fonts and styles."""
-    key = (allowed_roots, font_css)
-    if key not in _STARTED:
-        _STARTED[key] = Engine(allowed_roots, font_css)
-    return _STARTED[key]
+    return session.kept("engines", (allowed_roots, font_css), lambda: Engine(allowed_roots, font_css))
 
 
 class _Collect(logging.Handler):
@@ -152,19 +147,20 @@ class Engine:
         self.fetcher = LocalFetcher(fail_on_errors=True)
         self.font_config = FontConfiguration()
         self.font_css = weasyprint.CSS(string=font_css, font_config=self.font_config, url_fetcher=self.fetcher)
-        self._sheets: dict[tuple, Any] = {}
+        self._sheets: dict[Path, tuple[bytes, Any]] = {}  # each file's last version, parsed
         self.version = weasyprint.__version__
         self.identity = sha(self.version, font_css)  # (engines with these fonts break lines alike)
 
     def _sheet(self, path: Path) -> Any:
-        # Parsed once per version of the file: an engine kept between rebuilds sees edits.
+        # Parsed again when the file changes: an engine kept between rebuilds sees edits, and
+        # keeps one version of each file.
         text = path.read_bytes()
-        key = (path, text)
-        if key not in self._sheets:
-            self._sheets[key] = self._weasyprint.CSS(
+        if self._sheets.get(path, (None,))[0] != text:
+            sheet = self._weasyprint.CSS(
                 string=text.decode("utf-8"), base_url=str(path), font_config=self.font_config, url_fetcher=self.fetcher
             )
-        return self._sheets[key]
+            self._sheets[path] = (text, sheet)
+        return self._sheets[path][1]
 
     def _document(self, html: str, base: Path, stylesheets: list[Path], extra_css: str) -> tuple[Any, list, Any]:
         """A document, its style sheets in order, and its own counter styles (a language's digits)."""

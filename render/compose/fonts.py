@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from ..errors import BuildError
 from ..i18n import languages
 from ..paths import confined
+from ..session import Session, folder_state
 
 # The folders come from Paths.fonts: Debian's fonts-noto-core by default (its version
 # pinned by the distribution release), or RECOVERY_PRINT_FONT_DIRS.
@@ -81,9 +81,13 @@ class FontFile:
         return css_family(self.family).replace(" ", "-")
 
 
-@functools.cache
+def declared(session: Session, dirs: tuple[Path, ...]) -> tuple[FontFile, ...]:
+    """The declared faces in these folders, found again when a file of theirs changes (kept by the session)."""
+    return session.kept("fonts", (dirs, folder_state(dirs)), lambda: resolve_fonts(dirs))
+
+
 def resolve_fonts(dirs: tuple[Path, ...]) -> tuple[FontFile, ...]:
-    """Find every declared face in these folders (once per process); fail naming each missing or wrong file."""
+    """Find every declared face in these folders; fail naming each missing or wrong file."""
     from fontTools.ttLib import TTFont
 
     found, missing = [], []

@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..hashing import sha
+from ..session import Session
 from .audit import MAX_HYPHENS_IN_A_ROW
 from .borders import collapse
 from .engine import PX_PER_MM, Engine
@@ -74,8 +75,9 @@ class _Context:
 class Measurer:
     """Breaks the statements of a document into lines, and stands its tables, as the engine lays them out."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, session: Session):
         self.engine = engine
+        self.session = session
         self.context = _Context()
         self._last: tuple | None = None
         self._frames: tuple = (None, "")
@@ -102,15 +104,15 @@ class Measurer:
     def _kept_lines(self, style_for, li, text: str, style, width: float, manual: bool) -> tuple[float, int]:
         """A statement shown in the page's element `li` (its marker the element's ::before)
         broken into lines: their height and the most line ends in a row that break a word.
-        Kept for the process: a rebuild after an edit breaks again only the statements whose
+        Kept for the session: a rebuild after an edit breaks again only the statements whose
         text changed, or whose page or styles did."""
         key = (self._frame(), li.get("data-s"), manual, text)
-        if key not in _KEPT:
-            if len(_KEPT) >= KEPT_LINES:
-                _KEPT.clear()
+
+        def broken() -> tuple[float, int]:
             lines = self.lines(text, style, width, style_for(li, "before"))
-            _KEPT[key] = (lines.height, lines.hyphens_in_a_row)
-        return _KEPT[key]
+            return lines.height, lines.hyphens_in_a_row
+
+        return self.session.kept("lines", key, broken)
 
     def release(self) -> None:
         """Let the last page's styles go (before a layout: a whole poster's are large)."""
@@ -517,8 +519,6 @@ def _border(style_for, body, side: str) -> float:
 _CELL = re.compile(r'(<ul class="statements">)(.*?)(</ul>)', re.S)
 _ITEM = re.compile(r"<li\b.*?</li>", re.S)
 _ITEM_TEXT = re.compile(r"(<li\b[^>]*>).*?(</li>)", re.S)
-_KEPT: dict[tuple, tuple[float, int]] = {}  # statements' lines, by frame, element, hyphens and text (see _kept_lines)
-KEPT_LINES = 12000  # at most (a card keeps about 1400: past this many it starts again)
 
 
 def _skeleton(page: str) -> str:

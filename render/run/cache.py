@@ -15,7 +15,6 @@ styles) in OUT/.cache/measures.json.
 
 from __future__ import annotations
 
-import functools
 import glob
 import json
 import os
@@ -23,6 +22,7 @@ import sys
 import sysconfig
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
@@ -32,6 +32,7 @@ from ..compose.record import Record
 from ..hashing import digest, sha
 from ..i18n.catalogues import files as catalogue_files
 from ..paths import PACKAGE, Paths, inside
+from ..session import Session
 from ..source.model import Cell, Framework, Text, children, texts
 from .report import OutputEntry
 
@@ -53,7 +54,6 @@ def _files(folders: Iterable[tuple[str, Path]]) -> dict[str, tuple[str, str]]:
     return out
 
 
-@functools.cache
 def _versions() -> tuple[str, ...]:
     """Python's version, every installed distribution's and the system's text libraries (their
     versioned file names): the identity of each library file a build may read."""
@@ -78,7 +78,9 @@ class Sources:
     versions: tuple[str, ...]
 
     @classmethod
-    def of(cls, paths: Paths, fonts: Iterable[Path], profile: Path | None = None) -> Sources:
+    def of(
+        cls, paths: Paths, fonts: Iterable[Path], profile: Path | None = None, session: Session | None = None
+    ) -> Sources:
         look = paths.theme
         folders = [("code", PACKAGE)]
         folders += [
@@ -90,7 +92,8 @@ class Sources:
         named += _system_files()
         for name, path in named:
             files[str(Path(path).absolute())] = (name, digest(Path(path).read_bytes()))
-        return cls(files, (*_versions(), f"TZ={os.environ.get('TZ', '')}"))
+        versions = (session or Session()).kept("versions", (), _versions)
+        return cls(files, (*versions, f"TZ={os.environ.get('TZ', '')}"))
 
     @property
     def fingerprint(self) -> str:
@@ -104,7 +107,16 @@ class Sources:
         path = Path(path).absolute()
         if str(path) in self.files or str(path.resolve()) in self.files:
             return True
-        return _library_file(path.resolve())
+        return self._library_file(path.resolve())
+
+    def _library_file(self, path: Path) -> bool:
+        """A file of Python's standard library or of an installed distribution."""
+        stdlib = {Path(sysconfig.get_paths()[k]).resolve() for k in ("stdlib", "platstdlib")}
+        return any(path.is_relative_to(folder) for folder in stdlib) or path in self._distribution_files
+
+    @cached_property
+    def _distribution_files(self) -> frozenset[Path]:
+        return _distribution_files()
 
 
 def _system_files() -> list[tuple[str, Path]]:
@@ -119,15 +131,6 @@ def _system_files() -> list[tuple[str, Path]]:
     return found
 
 
-def _library_file(path: Path) -> bool:
-    """A file of Python's standard library or of an installed distribution."""
-    stdlib = {Path(sysconfig.get_paths()[k]).resolve() for k in ("stdlib", "platstdlib")}
-    if any(path.is_relative_to(folder) for folder in stdlib):
-        return True
-    return path in _distribution_files()
-
-
-@functools.cache
 def _distribution_files() -> frozenset[Path]:
     found = set()
     for dist in metadata.distributions():

@@ -21,6 +21,7 @@ from ..errors import BuildError
 from ..hashing import digest, sha
 from ..options import BuildOptions, Job, edition_date, plan, shards
 from ..press.finish import OutputIntent, load_intent
+from ..session import Session
 from ..source import load_framework
 from ..source.model import Framework
 from ..write import write_files
@@ -41,25 +42,36 @@ class Step:
     error: str | None = None
 
 
-# One Workshop per worker process for the build under way (fonts, engine, measurements).
-_workshop: Workshop | None = None
+# A worker process's Workshop for the build under way (its copy of the session, the engine,
+# measurements): the one thing kept at module level, as a process pool's initializer can only
+# leave it there; the process ends with the build.
+_worker: Workshop | None = None
 
 
-def _init(options: BuildOptions, fw: Framework, intent: OutputIntent | None, measures: Measures) -> None:
-    global _workshop
-    composer = Composer(fw, options.paths, edition_date(fw), measures)
-    _workshop = Workshop(options, composer, intent)
+def _workshop(
+    options: BuildOptions, fw: Framework, intent: OutputIntent | None, measures: Measures, session: Session
+) -> Workshop:
+    composer = Composer(fw, options.paths, edition_date(fw), measures, session=session)
+    return Workshop(options, composer, intent)
 
 
-def _make(jobs: tuple[Job, ...], hints: Hints) -> list[tuple[Job, Result | str, dict]]:
-    """Build jobs in this process: (job, result or error message, new measurements) each."""
+def _init(*made_from) -> None:
+    global _worker
+    _worker = _workshop(*made_from)
+
+
+def _make(
+    jobs: tuple[Job, ...], hints: Hints, workshop: Workshop | None = None
+) -> list[tuple[Job, Result | str, dict]]:
+    """Build jobs in this process (a worker: with its own workshop): (job, result or error, new measurements) each."""
+    workshop = workshop or _worker
     out = []
     for job in jobs:
         try:
-            outcome: Result | str = make(_workshop, job, hints)
+            outcome: Result | str = make(workshop, job, hints)
         except BuildError as err:
             outcome = err.message
-        out.append((job, outcome, _workshop.composer.measures.take_fresh()))
+        out.append((job, outcome, workshop.composer.measures.take_fresh()))
     return out
 
 
@@ -79,15 +91,15 @@ class Inputs:
         return self.sources.fingerprint
 
     @classmethod
-    def of(cls, options: BuildOptions, fw: Framework, jobs: list[Job]) -> Inputs:
+    def of(cls, options: BuildOptions, fw: Framework, jobs: list[Job], session: Session) -> Inputs:
         paths = options.paths
-        fonts = font_files.resolve_fonts(paths.fonts)
+        fonts = font_files.declared(session, paths.fonts)
         date = edition_date(fw).isoformat()
         intent, intent_digest = None, ""
         if any(job.profile == "press" for job in jobs):  # no press PDF without its output intent
             intent = load_intent(options.press.icc, options.press.condition)
             intent_digest = sha(intent.digest, intent.condition, str(options.press.slug))
-        sources = cache.Sources.of(paths, [f.path for f in fonts], Path(intent.path) if intent else None)
+        sources = cache.Sources.of(paths, [f.path for f in fonts], Path(intent.path) if intent else None, session)
         fingerprint = sources.fingerprint
         static = {
             job.path: sha(fingerprint, repr(job), date, cache.catalogue_digest(job.lang, paths.strings), intent_digest)
@@ -100,12 +112,12 @@ class Inputs:
         return cache.output_key(self.static[job.path], self.index, self.index)
 
 
-def jobs_planned(options: BuildOptions) -> list[dict]:
+def jobs_planned(options: BuildOptions, session: Session | None = None) -> list[dict]:
     """The jobs a build with these options makes (its slice, with --shard), each keyed by the
     hash of its inputs, with its slice of the shards asked for and whether --out holds it."""
     fw, products = load_framework(options.paths.data)
     whole = plan(products, replace(options, shard=None))
-    inputs = Inputs.of(options, fw, whole)
+    inputs = Inputs.of(options, fw, whole, session or Session.of(options.paths))
     store = cache.Store.load(options.paths.out)
     n = options.shard[1] if options.shard else 1
     where = shards(whole, n)
@@ -140,17 +152,27 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def build(options: BuildOptions, on_step: Callable[[Step], None] = lambda _: None) -> Report:
+def build(
+    options: BuildOptions, on_step: Callable[[Step], None] = lambda _: None, session: Session | None = None
+) -> Report:
     """Load the data, plan the jobs the options ask for, and run them."""
     fw, products = load_framework(options.paths.data)
-    return run(options, fw, plan(products, options), on_step)
+    return run(options, fw, plan(products, options), on_step, session)
 
 
-def run(options: BuildOptions, fw: Framework, jobs: list[Job], on_step: Callable[[Step], None] = lambda _: None):
-    """Make every out-of-date job, then write them all (nothing is written if any fails)."""
+def run(
+    options: BuildOptions,
+    fw: Framework,
+    jobs: list[Job],
+    on_step: Callable[[Step], None] = lambda _: None,
+    session: Session | None = None,
+) -> Report:
+    """Make every out-of-date job, then write them all (nothing is written if any fails); in
+    the session given (a watch's, kept between rebuilds) or a new one."""
     paths = options.paths
+    session = session or Session.of(paths)
     store = cache.Store.load(paths.out)  # kept for the outputs not made now, even without the cache
-    inputs = Inputs.of(options, fw, jobs)
+    inputs = Inputs.of(options, fw, jobs, session)
     static, index, intent = inputs.static, inputs.index, inputs.intent
     fingerprint = inputs.fingerprint
 
@@ -186,7 +208,7 @@ def run(options: BuildOptions, fw: Framework, jobs: list[Job], on_step: Callable
         results[job.path] = outcome
         on_step(Step(job, len(results) + len(errors), total, result=outcome))
 
-    workers = (options, fw, intent, measures)
+    workers = (options, fw, intent, measures, session)
     _execute(todo, workers, hints, options.workers, record)
     # A per-level set must keep one page count: redo, measuring every level, the members
     # whose count differs from one decided that way (or from the largest, without one).
@@ -236,9 +258,9 @@ def _execute(todo: list[Job], workers: tuple, hints: Hints, count: int, record) 
     ordered = sorted(tasks.values(), key=lambda js: -sum(j.cost for j in js))
     total = len(todo)
     if count <= 1 or len(ordered) == 1:
-        _init(*workers)
+        workshop = _workshop(*workers)
         for group in ordered:
-            for job, outcome, fresh in _make(tuple(group), hints):
+            for job, outcome, fresh in _make(tuple(group), hints, workshop):
                 record(job, outcome, fresh, total)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed

@@ -15,6 +15,7 @@ from ..proof.sheet import make_proof
 from ..run.report import BuildReport
 from ..run.runner import build, jobs_planned
 from ..run.watch import watch
+from ..session import Session
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Workbench:
     echo: Callable[[str], None] = click.echo
     outcome: Outcome = field(default_factory=lambda: Outcome(0, 0.0))
     findings: Findings = field(default_factory=Findings)
+    session: Session = field(default_factory=Session)  # renewed when the registry or a font folder changes
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -61,7 +63,9 @@ class Workbench:
         errors: tuple[str, ...] = tuple(str(p) for p in findings.problems)
         if not errors:
             try:
-                report = build(self.options)
+                if not self.session.current(self.options.paths):
+                    self.session = Session.of(self.options.paths)
+                report = build(self.options, session=self.session)
                 make_proof(self.options.paths.out, echo=lambda _: None)
                 built = tuple(d.path for d in report.built)
             except click.ClickException as err:
@@ -99,7 +103,7 @@ class Workbench:
     def jobs(self) -> list[dict]:
         """The jobs the workbench builds, each with whether the output folder holds it current."""
         try:
-            return jobs_planned(self.options)
+            return jobs_planned(self.options, self.session)
         except click.ClickException:
             return []
 

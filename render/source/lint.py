@@ -14,7 +14,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from ..errors import Problem
 from . import model as m
@@ -168,7 +168,7 @@ def _drifts(found: Sequence[_Word], name: Sequence[_Word]) -> bool:
     return wrong > 0 and (right > 0 or len(name) == 1)
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _base(word: str) -> str:
     """A word without case, possessive or plural ending: Agreement's, agreements -> agreement."""
     w = word.lower().replace("’", "'")
@@ -184,7 +184,7 @@ def _base(word: str) -> str:
     return w
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _misspelt(word: str, want: str) -> bool:
     """Whether `word` looks like a misspelling of `want`: the same but for a hyphen, or (both
     five letters or more: shorter words are too often other real words, care/case) one edit apart."""

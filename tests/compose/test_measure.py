@@ -14,6 +14,7 @@ from render.i18n import catalogues
 from render.i18n.localise import Localiser
 from render.options import BuildOptions, plan
 from render.paths import ASSETS, Paths
+from render.session import Session
 from render.source.products import WHOLE, Flow
 from tests.helpers import CATALOGUES, MINI, SHIPPED
 
@@ -31,7 +32,7 @@ def _composer(data):
     fw, products = load_framework(data)
     paths = Paths(data, catalogues=CATALOGUES)
     composer = Composer(fw, paths, fw.edition.revised)
-    return products, paths, composer, Measurer(composer.engine)
+    return products, paths, composer, Measurer(composer.engine, composer.session)
 
 
 def compared(data, product: str, lang: str, size: float):
@@ -215,9 +216,10 @@ def test_a_statements_lines_are_kept_for_the_next_measurement_of_its_page(monkey
     statements.add(new)
     kept = measurer.table(edited, ASSETS, sheets, css, "recovery-process", width)
     assert set(broken) == {new}  # (once, or twice where it is set whole)
-    monkeypatch.setattr(measure, "_KEPT", {})
-    fresh = Measurer(composer.engine).table(edited, ASSETS, sheets, css, "recovery-process", width)
+    fresh = Measurer(composer.engine, Session()).table(edited, ASSETS, sheets, css, "recovery-process", width)
     assert fresh == kept and fresh != first  # the longer statement stands taller
     broken.clear()
-    Measurer(composer.engine).table(edited, ASSETS, sheets, css + "\n/* a style changed */", "recovery-process", width)
+    Measurer(composer.engine, composer.session).table(
+        edited, ASSETS, sheets, css + "\n/* a style changed */", "recovery-process", width
+    )
     assert len(set(broken)) == len(statements) - 1  # every statement shown broken again (the old text is gone)

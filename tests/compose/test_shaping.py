@@ -20,6 +20,9 @@ from render.compose import fonts
 from render.compose.engine import engine
 from render.i18n import languages
 from render.paths import ASSETS, DEFAULT_FONT_DIRS
+from render.session import Session
+
+SESSION = Session()  # one engine for every sentence
 
 # (language, family, sentence, what is hard in it)
 SENTENCES = [
@@ -59,7 +62,9 @@ def fingerprint(ttfont, name: str) -> tuple:
 def drawn(lang: str, family: str, text: str) -> bytes:
     """The sentence on one line, set by the project's engine (its fonts, its hooks)."""
     eng = engine(
-        (ASSETS, *DEFAULT_FONT_DIRS), fonts.font_face_css(fonts.resolve_fonts(DEFAULT_FONT_DIRS), languages.registry())
+        SESSION,
+        (ASSETS, *DEFAULT_FONT_DIRS),
+        fonts.font_face_css(fonts.resolve_fonts(DEFAULT_FONT_DIRS), languages.registry()),
     )
     direction = "rtl" if lang in ("ar", "ur") else "ltr"
     page = (

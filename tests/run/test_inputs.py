@@ -16,6 +16,7 @@ from render.options import BuildOptions, plan
 from render.paths import STYLES, TEMPLATES, Paths, Theme
 from render.run import cache
 from render.run.runner import Inputs, jobs_planned
+from render.session import Session
 from render.source import load_framework
 from tests.helpers import CATALOGUES, MINI, ROOT, pdfs, replace_in
 from tests.run.reads import KINDS
@@ -34,7 +35,7 @@ def test_every_file_a_build_reads_is_in_its_key(tmp_path):
     for i, (kind, what) in enumerate(KINDS):
         options = BuildOptions(Paths(MINI, out / str(i), CATALOGUES), **what)
         jobs = plan(products, options)
-        sources = Inputs.of(options, fw, jobs).sources
+        sources = Inputs.of(options, fw, jobs, Session()).sources
         catalogues = {str(p.absolute()) for job in jobs for p in cache.catalogue_paths(job.lang, options.paths.strings)}
         read = set(reads[kind])
         assert str(options.paths.registry.absolute()) in read, kind  # what the recorder sees is read
