@@ -22,6 +22,7 @@ T = TypeVar("T")
 LIMITS = {
     "engines": 4,  # WeasyPrint with one set of readable folders and fonts (a few megabytes each)
     "fonts": 4,  # the declared faces found in a set of font folders
+    "templates": 4,  # Jinja on a theme's search path, its templates compiled (again when a file changes)
     "lines": 12000,  # a statement's lines by its page's frame and text (a card keeps about 1400)
     "versions": 1,  # the installed libraries' versions
 }
@@ -49,14 +50,18 @@ class Session:
     """What a process keeps between builds: engines, the fonts found, statements' lines and the
     libraries' versions; made by the command line, the API, watch or serve and passed down."""
 
-    def __init__(self, origin: str = "") -> None:
+    def __init__(self, origin: str = "", start: str = "fork") -> None:
         self.origin = origin
+        # How a build's worker processes are started: forked (with a copy of the session), or,
+        # from a process with threads of its own (serve), forked from a server process started
+        # clean, as a fork copies no thread and keeps every lock another thread held.
+        self.start = start
         self._shelves: dict[str, OrderedDict] = {name: OrderedDict() for name in LIMITS}
 
     @classmethod
-    def of(cls, paths: Paths) -> Session:
-        """A session for builds of these folders."""
-        return cls(made_from(paths))
+    def of(cls, paths: Paths, start: str = "fork") -> Session:
+        """A session for builds of these folders (`start`: "fork" or "forkserver", see __init__)."""
+        return cls(made_from(paths), start)
 
     def current(self, paths: Paths) -> bool:
         """Whether the registry and the font folders are still what the session was made from."""
@@ -64,7 +69,7 @@ class Session:
 
     def __reduce__(self):
         # A process started afresh (spawn, forkserver) gets an empty session: engines do not travel.
-        return (Session, (self.origin,))
+        return (Session, (self.origin, self.start))
 
     def kept(self, shelf: str, key: Hashable, make: Callable[[], T]) -> T:
         """The thing kept on a shelf under `key`, made (and kept) if it is not there."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..paths import Paths
+from ..session import Session
 from ..source.fidelity import Fidelity
 from ..source.model import Framework
 from ..source.products import Product
@@ -21,7 +22,7 @@ class Checked:
     fidelity: Fidelity | None = None  # against the published edition, when the data folder holds it
 
 
-def check(paths: Paths) -> Checked:
+def check(paths: Paths, session: Session | None = None) -> Checked:
     """Validate the data folder, every product's template and stylesheet on the theme's search
     path, every catalogue's entries and the language registry, and, when the data folder holds
     the published edition, the data's fidelity to it (DataError listing every problem); then
@@ -36,7 +37,7 @@ def check(paths: Paths) -> Checked:
     fw, products = load_framework(paths.data)
     acceptances, problems = accepted.read(paths.data)
     fidelity = _fidelity(paths, fw, problems)
-    problems += look_problems(products, paths.theme) + catalogue_problems(paths.strings)
+    problems += look_problems(products, paths.theme, session) + catalogue_problems(paths.strings)
     languages.read(paths.registry, problems)
     if problems:
         raise DataError(problems)

@@ -67,7 +67,7 @@ class Composer:
 
     @cached_property
     def env(self) -> jinja2.Environment:
-        return html.environment(self.paths.theme)
+        return html.environment(self.paths.theme, self.session)
 
     @cached_property
     def engine(self) -> Engine:

@@ -18,6 +18,7 @@ from .. import templating
 from ..errors import BuildError, OutsideError, Problem
 from ..i18n.localise import LRI, PDI, Localiser
 from ..paths import Theme, confined
+from ..session import Session
 from ..source.model import Framework, Term
 from ..source.products import WHOLE, Product
 
@@ -60,18 +61,27 @@ class ThemeLoader(jinja2.FileSystemLoader):
     outside its folder is refused before it is read."""
 
     def get_source(self, environment, template):
+        first = self._first(template)
+        if first is not None:
+            confined(first[1], first[0], f"template {template}")
+        source, name, current = super().get_source(environment, template)
+        # A template kept by a session's environment is read again when its file changes, and
+        # when a layer in front of it gains one of its name.
+        return source, name, lambda: current() and self._first(template) == first
+
+    def _first(self, template: str) -> tuple[Path, Path] | None:
+        """The first layer with the template, and its file there."""
         pieces = jinja2.loaders.split_template_path(template)
-        for folder in self.searchpath:
-            path = Path(folder, *pieces)
-            if path.is_file():
-                confined(path, Path(folder), f"template {template}")
-                break
-        return super().get_source(environment, template)
+        found = ((Path(folder), Path(folder, *pieces)) for folder in self.searchpath)
+        return next(((folder, path) for folder, path in found if path.is_file()), None)
 
 
-def environment(theme: Theme) -> jinja2.Environment:
+def environment(theme: Theme, session: Session | None = None) -> jinja2.Environment:
     """Jinja's sandbox on the theme's template search path (its layers first, the shipped templates
-    last): templates reach only what they are given, never the program's internals."""
+    last): templates reach only what they are given, never the program's internals; kept by the
+    session, if one is given (its templates compiled once, and again when their files change)."""
+    if session is not None:
+        return session.kept("templates", theme, lambda: environment(theme))
     loader = ThemeLoader([str(folder) for folder in theme.templates])
     return templating.environment(loader, trim=True, filters={"linked": linked, "isolated": isolated})
 
@@ -274,11 +284,11 @@ def template_error(err: jinja2.TemplateError, name: str) -> BuildError:
     return BuildError(f"template {where}: {err.message or type(err).__name__}")
 
 
-def look_problems(products: dict[str, Product], theme: Theme) -> list[Problem]:
+def look_problems(products: dict[str, Product], theme: Theme, session: Session | None = None) -> list[Problem]:
     """Each product's templates and stylesheets that the theme's search path lacks, or that do
     not compile, as problems at the product's entry in products.yaml (each name once); and
     every other template of the search path that does not compile, at its own line."""
-    env, problems, seen = environment(theme), [], set()
+    env, problems, seen = environment(theme, session), [], set()
 
     def problem(p: Product, key: str, message: str) -> None:
         file, _, line = p.where.rpartition(":")

@@ -8,6 +8,7 @@ written with Babel, so translators' tools (Poedit, Weblate) see standard PO file
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -113,14 +114,23 @@ def po_bytes(catalog, *, omit_header: bool = False) -> bytes:
 
 def read_catalog(path: Path, locale: str | None = None):
     """A PO or POT file, read with Babel; a malformed, unreadable or oversized file is a BuildError naming it."""
-    from babel.messages.pofile import PoFileError, read_po
+    return parse_catalog(path, catalogue_bytes(path), locale)
 
+
+def catalogue_bytes(path: Path) -> bytes:
+    """A catalogue file's bytes; an unreadable or oversized one is a BuildError naming it."""
     try:
         if path.stat().st_size > MAX_CATALOGUE_BYTES:
             raise BuildError(f"{path}: larger than {MAX_CATALOGUE_BYTES:,} bytes: not a catalogue of this program")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as err:
         raise BuildError(f"{path}: cannot be read: {err.strerror}") from err
+
+
+def parse_catalog(path: Path, data: bytes, locale: str | None = None):
+    """A PO or POT file's bytes, read with Babel; a malformed one is a BuildError naming it."""
+    from babel.messages.pofile import PoFileError, read_po
+
     line = _bad_line(data)
     if line:
         raise BuildError(f"{path}:{line}: not a valid PO file: not a comment, keyword or quoted string")
@@ -241,10 +251,18 @@ def read(lang: str, folders: tuple[Path, ...], fuzzy: bool = False):
             f"no catalogue for language '{lang}' ({home / f'{lang}.po'}); known: {known}; "
             f"start one with `recovery-print i18n init {lang}`"
         )
+    translations, refused = _entries(lang, fuzzy, tuple((str(path), catalogue_bytes(path)) for path in found))
+    return dict(translations), dict(refused)
+
+
+@functools.lru_cache(maxsize=48)  # (check reads every catalogue on each of a workbench's rebuilds)
+def _entries(lang: str, fuzzy: bool, found: tuple[tuple[str, bytes], ...]):
+    """read's answer from the files' bytes: a file read again parses again only if it changed."""
     translations: dict[tuple[str, str], str] = {}
     refused: dict[tuple[str, str], Problem] = {}
-    for path in reversed(found):
-        for m in read_catalog(path, babel_locale(lang)):
+    for name, data in reversed(found):
+        path = Path(name)
+        for m in parse_catalog(path, data, babel_locale(lang)):
             if not (m.id and m.string and (fuzzy or not m.fuzzy) and isinstance(m.string, str)):
                 continue
             key = (m.context or "", m.id)

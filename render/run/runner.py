@@ -209,7 +209,7 @@ def run(
         on_step(Step(job, len(results) + len(errors), total, result=outcome))
 
     workers = (options, fw, intent, measures, session)
-    _execute(todo, workers, hints, options.workers, record)
+    _execute(todo, workers, hints, options.workers, record, session.start)
     # A per-level set must keep one page count: redo, measuring every level, the members
     # whose count differs from one decided that way (or from the largest, without one).
     again = [] if errors else _disagreeing(jobs, done, results)
@@ -217,7 +217,7 @@ def run(
         for job in again:
             done.pop(job.path, None)
             results.pop(job.path, None)
-        _execute(again, workers, Hints(hints.sizes, decide=True), options.workers, record)
+        _execute(again, workers, Hints(hints.sizes, decide=True), options.workers, record, session.start)
     if errors:
         raise BuildError("\n".join([*errors, "nothing was written"]))
     for job in jobs:
@@ -245,8 +245,9 @@ def run(
     return Report(ordered, folder, paths.out, intent, tuple(store.warnings))
 
 
-def _execute(todo: list[Job], workers: tuple, hints: Hints, count: int, record) -> None:
-    """Make the jobs, serially or in worker processes, calling record() as each is done."""
+def _execute(todo: list[Job], workers: tuple, hints: Hints, count: int, record, start: str = "fork") -> None:
+    """Make the jobs, serially or in worker processes (started as `start` says: see Session),
+    calling record() as each is done."""
     if not todo:
         return
     # When a set's page count is to be decided, one worker makes the whole set: deciding
@@ -265,7 +266,9 @@ def _execute(todo: list[Job], workers: tuple, hints: Hints, count: int, record) 
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context(start)
+    if start == "forkserver":  # (the server imports these once; each worker forked from it has them)
+        context.set_forkserver_preload(["render.run.jobs", "weasyprint"])
     with ProcessPoolExecutor(min(count, len(ordered)), mp_context=context, initializer=_init, initargs=workers) as pool:
         futures = [pool.submit(_make, tuple(group), hints) for group in ordered]
         for future in as_completed(futures):

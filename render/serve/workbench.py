@@ -46,7 +46,9 @@ class Workbench:
     echo: Callable[[str], None] = click.echo
     outcome: Outcome = field(default_factory=lambda: Outcome(0, 0.0))
     findings: Findings = field(default_factory=Findings)
-    session: Session = field(default_factory=Session)  # renewed when the registry or a font folder changes
+    # Renewed when the registry or a font folder changes; the server has threads: its build
+    # workers are started from a clean server process, not forked from it.
+    session: Session = field(default_factory=lambda: Session(start="forkserver"))
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -58,13 +60,13 @@ class Workbench:
     def rebuild(self) -> Outcome:
         """Check the data, build what changed, draw its pages; record the outcome (errors included)."""
         start = time.perf_counter()
+        if not self.session.current(self.options.paths):  # (an edited registry or font folder)
+            self.session = Session.of(self.options.paths, self.session.start)
         findings = self._check()
         built: tuple[str, ...] = ()
         errors: tuple[str, ...] = tuple(str(p) for p in findings.problems)
         if not errors:
             try:
-                if not self.session.current(self.options.paths):
-                    self.session = Session.of(self.options.paths)
                 report = build(self.options, session=self.session)
                 make_proof(self.options.paths.out, echo=lambda _: None)
                 built = tuple(d.path for d in report.built)
@@ -86,7 +88,7 @@ class Workbench:
 
         paths = self.options.paths
         try:
-            checked = check(paths)
+            checked = check(paths, self.session)
         except DataError as err:
             return Findings(tuple(err.problems))
         except click.ClickException as err:

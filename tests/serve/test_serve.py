@@ -46,7 +46,7 @@ def workbench(tmp_path_factory):
     log = (tmp / "serve.log").open("w")
     args = [sys.executable, "-m", "render", "serve", "--data", str(data), "--out", str(tmp / "out")]
     args += ["--catalogues", str(CATALOGUES), "--product", "card-level-1", "--lang", "en", "--lang", "pl"]
-    args += ["--draft", "-j", "1", "--port", str(port)]
+    args += ["--draft", "-j", "2", "--port", str(port)]
     server = subprocess.Popen(
         args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}
     )
@@ -62,7 +62,7 @@ def workbench(tmp_path_factory):
         time.sleep(0.5)
     else:
         pytest.fail(f"the workbench did not build: {(tmp / 'serve.log').read_text()}")
-    yield url, data, tmp / "serve.log"
+    yield url, data, tmp / "serve.log", server.pid
     server.send_signal(signal.SIGINT)
     try:
         server.wait(timeout=20)
@@ -95,12 +95,29 @@ def open_page(browser, url: str):
 
 
 def test_it_listens_on_loopback_and_says_where(workbench):
-    url, _, log = workbench
+    url, _, log = workbench[:3]
     assert f"Serving the workbench on {url}/" in log.read_text()
 
 
+def test_its_build_workers_are_not_forked_from_the_threaded_server(workbench):
+    """The first build made two outputs with -j 2: in workers forked from a server process the
+    workbench started clean (multiprocessing's forkserver), never from its own threaded process."""
+    *_, log, pid = workbench
+    assert "Rebuilt en/card-level-1.pdf, pl/card-level-1.pdf" in log.read_text()
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == pid:
+            children.append(command)
+    assert any("multiprocessing.forkserver import main" in c for c in children), children
+
+
 def test_it_shows_no_file_outside_its_folders(workbench):
-    url, data, _ = workbench
+    url, data, _ = workbench[:3]
     status, text = fetch(f"{url}/source?file=/etc/passwd")
     assert status == 404 and "root:" not in text
     status, text = fetch(f"{url}/source?file={data}/levels/level-1.yaml&line=3")
@@ -108,7 +125,7 @@ def test_it_shows_no_file_outside_its_folders(workbench):
 
 
 def test_every_view_loads_without_console_errors(workbench, browser):
-    url, _, _ = workbench
+    url, _, _ = workbench[:3]
     for view in VIEWS:
         page, errors = open_page(browser, url + view)
         assert page.title().endswith("recovery-print workbench"), view
@@ -117,7 +134,7 @@ def test_every_view_loads_without_console_errors(workbench, browser):
 
 
 def test_the_product_view_shows_its_pages_and_fit(workbench, browser):
-    url, _, _ = workbench
+    url, _, _ = workbench[:3]
     page, _ = open_page(browser, url + "/product/pl/card-level-1")
     sizes = page.eval_on_selector_all("#pages img", "imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])")
     assert len(sizes) == 2 and all(w > 100 and h > w for w, h in sizes)  # two A4 pages, drawn
@@ -126,7 +143,7 @@ def test_the_product_view_shows_its_pages_and_fit(workbench, browser):
 
 
 def test_the_translators_view_lists_a_fuzzy_entry_as_fuzzy(workbench, browser):
-    url, _, _ = workbench
+    url, _, _ = workbench[:3]
     catalogue = read_po((CATALOGUES / "pl.po").open("rb"))
     fuzzy = next(m for m in catalogue if m.id and m.string and m.fuzzy and m.context == "level-1/name")
     page, _ = open_page(browser, url + "/translate/pl?status=fuzzy")
@@ -137,7 +154,7 @@ def test_the_translators_view_lists_a_fuzzy_entry_as_fuzzy(workbench, browser):
 
 
 def test_an_edit_shows_up_in_the_open_page_by_itself(workbench, browser):
-    url, data, _ = workbench
+    url, data, _ = workbench[:3]
     page, errors = open_page(browser, url + "/translate/pl")
     level = data / "levels" / "level-1.yaml"
     text = level.read_text(encoding="utf-8")
