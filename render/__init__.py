@@ -1,7 +1,8 @@
 """recovery-print: print products of the Emerging Best Practices in Mental Health Recovery framework.
 
-Stages, data flowing one way: source -> i18n -> compose -> press -> run -> proof.
-For Python callers: `render.build(BuildOptions(...)) -> Report`, and the rest of render.api.
+Stages, data flowing one way: source -> i18n -> compose -> press -> run -> proof; the commands
+(render/commands/) combine them. For Python callers: `render.build(BuildOptions(...)) -> Report`,
+and the rest of render.api.
 """
 
 __version__ = "0.1.0"

@@ -10,8 +10,7 @@ import click
 
 from . import __version__
 from .errors import DataError, printable
-from .options import PROFILES, VARIANTS
-from .source.products import LARGE_PRINT_SIZES
+from .options import LARGE_PRINT_SIZES, PROFILES, VARIANTS
 
 
 def folder(flag: str, dest: str, help: str, default: str | None = None):
@@ -123,8 +122,7 @@ def _paths(data_dir: Path, out_dir: Path = Path("output"), catalogues=None, them
 
 def _options(paths, *, icc=None, condition=None, no_slug=False, workers=None, no_cache=False, **what):
     """The one BuildOptions of a command."""
-    from .options import BuildOptions, PressOptions
-    from .run.runner import default_workers
+    from .options import BuildOptions, PressOptions, default_workers
 
     press = PressOptions(icc=icc, condition=condition, slug=not no_slug)
     return BuildOptions(paths, press=press, workers=workers or default_workers(), use_cache=not no_cache, **what)
@@ -294,19 +292,9 @@ def fidelity_command(data_dir: Path, source: Path | None, as_json: bool) -> None
 @DATA
 def list_products(data_dir: Path) -> None:
     """List the products with their trim size and page count."""
-    from .options import IMPOSED
-    from .source import load_framework
+    from . import api
 
-    _, products = load_framework(data_dir)
-    rows = []
-    for p in products.values():
-        w, h = p.trim_mm
-        pages = f"{p.pages} page(s)" if p.pages else f"pages in {p.page_multiple}s"
-        rows.append((p.name, f"{w:g} x {h:g} mm", pages, f"bleed {p.bleed_mm:g} mm", p.title))
-        if p.sheet_mm:
-            sw, sh = p.sheet_mm
-            what = f"{p.title}, imposed in stitching order (made with {p.name})"
-            rows.append((f"{p.name}{IMPOSED}", f"{sw:g} x {sh:g} mm", "2 pages a side", "marks", what))
+    rows = api.products(data_dir)
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for *columns, title in rows:
         click.echo("  ".join([*(c.ljust(w) for c, w in zip(columns, widths, strict=True)), title]))
@@ -366,16 +354,15 @@ def status(data_dir: Path, themes, template_dirs, catalogues, as_json: bool, mar
     import json
 
     from . import api
+    from .commands.i18n import status_markdown
     from .errors import BuildError
-    from .i18n.catalogues import matrix
-    from .i18n.languages import registry
 
     paths = _paths(data_dir, catalogues=catalogues, themes=themes, template_dirs=template_dirs)
     rows = api.translation_status(paths)
     if as_json:
         click.echo(json.dumps({"languages": rows}, indent=2))
     if markdown:
-        click.echo(matrix(rows, registry(paths.registry)))
+        click.echo(status_markdown(paths, rows))
     for r in rows if not (as_json or markdown) else ():
         click.echo(
             f"{r['lang']:<6} translated {r['translated']} ({r['translated_words']} words), "
@@ -404,14 +391,13 @@ def status(data_dir: Path, themes, template_dirs, catalogues, as_json: bool, mar
 def diff_command(old: str, new: str, html_path: Path | None) -> None:
     """What changed from edition OLD to NEW (each a data folder or a git revision): statements and prose."""
     from . import api
-    from .source.diff_report import to_html, to_markdown
-    from .write import write_atomic
+    from .commands.diff import markdown, write_html
 
     result = api.diff(old, new)
     if html_path is None:
-        click.echo(to_markdown(result), nl=False)
+        click.echo(markdown(result), nl=False)
         return
-    write_atomic(html_path, to_html(result).encode("utf-8"))
+    write_html(result, html_path)
     click.echo(f"{html_path}: written ({result.summary()})")
 
 
@@ -448,8 +434,8 @@ def watch_command(data_dir, out_dir, catalogues, themes, template_dirs, **what) 
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 def serve_command(data_dir, out_dir, catalogues, themes, template_dirs, host, port, **what) -> None:
     """A live preview in the browser: pages, fit, preflight, findings and each language's entries, rebuilt on save."""
+    from .commands.serve import Workbench
     from .serve.app import serve
-    from .serve.workbench import Workbench
 
     paths = _paths(data_dir, out_dir, catalogues, themes, template_dirs)
     options = _options(paths, **{**what, "langs": what["langs"] or ("en",)})
@@ -465,11 +451,9 @@ def serve_command(data_dir, out_dir, catalogues, themes, template_dirs, host, po
 @folder("--readme", "readme_dir", "Also write a small picture of each product's first page to DIR/<product>.png.")
 def proof_command(out_dir: Path, against: Path | None, readme_dir: Path | None) -> None:
     """PNGs of every page of OUT's build and one HTML proof sheet, OUT/proof/index.html."""
-    from .proof.sheet import make_proof, write_readme_pictures
+    from . import api
 
-    make_proof(out_dir, against, echo=click.echo)
-    if readme_dir is not None:
-        write_readme_pictures(out_dir, readme_dir, echo=click.echo)
+    api.proof(out_dir, against, readme_dir, echo=click.echo)
 
 
 @cli.command("preflight")

@@ -185,3 +185,8 @@ def edition_date(fw: Framework) -> dt.date:
         except (ValueError, OverflowError, OSError):
             raise BuildError(f"SOURCE_DATE_EPOCH={epoch!r}: not a date as seconds since 1970") from None
     return fw.edition.revised
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -1,4 +1,6 @@
-"""The stages' imports flow one way: source -> i18n -> compose -> press -> run -> proof -> serve."""
+"""The stages' imports flow one way: source -> i18n -> compose -> press -> run -> proof, then the
+commands (the only code that combines them) and the workbench's web pages; the faces (cli, api)
+reach the stages only through the commands."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from pathlib import Path
 
 from tests.helpers import ROOT
 
-STAGES = ("source", "i18n", "compose", "press", "run", "proof", "serve")
+STAGES = ("source", "i18n", "compose", "press", "run", "proof", "commands", "serve")
 GROUND = {"errors", "paths", "options", "hashing", "write", "templating", "session"}
 
 
@@ -33,6 +35,23 @@ def test_each_stage_imports_only_the_stages_before_it_and_the_ground():
         for path in sorted((ROOT / "render" / stage).glob("*.py")):
             wrong += [f"{path.relative_to(ROOT)} imports render.{m}" for m in imports(path) - allowed]
     assert wrong == []
+
+
+def test_the_faces_reach_the_stages_only_through_the_commands():
+    """cli.py parses and prints, api.py re-exports: neither loads data nor calls a stage itself
+    (the command line starts the workbench's server: `serve` is its web face)."""
+    faces = {"cli": {"api", "commands", "cli_progress", "serve", "__version__"}, "api": {"commands"}}
+    for face, allowed in faces.items():
+        found = imports(ROOT / "render" / f"{face}.py")
+        assert found - GROUND - allowed == set(), face
+
+
+def test_every_command_of_the_command_line_has_its_module():
+    """One module of render/commands/ per command (the catalogue commands share i18n)."""
+    from render.cli import cli
+
+    names = {path.stem for path in (ROOT / "render" / "commands").glob("*.py")} - {"__init__"}
+    assert set(cli.commands) == names
 
 
 def test_the_ground_imports_no_stage_but_the_sources_model():
@@ -110,3 +129,13 @@ def test_the_state_test_finds_state():
         "render/compose/probe.py:13: @functools.cache memo grows without bound",
         "render/compose/probe.py:6: _SEEN[k] = 1",
     ]
+
+
+def test_the_wheel_carries_every_package():
+    """Each package of render/ is listed in pyproject.toml's packages (a new stage left out of
+    the wheel would fail only when installed)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "render").rglob("__init__.py")}
+    assert found <= listed, found - listed

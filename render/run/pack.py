@@ -13,14 +13,10 @@ import zipfile
 from dataclasses import dataclass
 
 from ..options import Job
-from ..paths import Paths, confined
 from ..press import raster
 from ..press.finish import PDFX, OutputIntent
 from ..press.preflight import Report as Preflight
 from ..source.model import Framework
-from ..source.products import Product
-from .recheck import check_file
-from .report import Done
 
 PROOF_PX = 800  # longer side of a proof picture
 ISO = {"PDF/X-4": "PDF/X-4 (ISO 15930-7:2010)"}
@@ -59,18 +55,8 @@ class Output:
         return all(r.ok for r in self.preflight)
 
 
-def make_pack(done: Done, paths: Paths, fw: Framework, products: dict[str, Product], intent: OutputIntent) -> Pack:
-    """The pack of one press output built into paths.out, preflighted again from the
-    files that go into the zip (an output kept from the cache has no report in memory)."""
-    reports, data = [], []
-    for entry in done.entries:
-        data.append(confined(paths.out / entry.path, paths.out, f"output {entry.path}").read_bytes())
-        reports.append(check_file(data[-1], entry.path, fw, products, paths, entry.status))
-    pdf, imposed = data[0], data[1] if len(data) > 1 else None
-    return _pack(Output(done.job, done.entries[0].pages, pdf, imposed, tuple(reports)), fw, intent)
-
-
-def _pack(result: Output, fw: Framework, intent: OutputIntent) -> Pack:
+def pack_of(result: Output, fw: Framework, intent: OutputIntent) -> Pack:
+    """The zip's files for one press output: its PDFs, proofs, preflight and job ticket."""
     job, p, ed = result.job, result.job.product, fw.edition
     name = f"{ed.publisher_short}-{p.name}-{job.lang}"
     files: dict[str, bytes] = {f"{p.name}-{job.lang}.pdf": result.pdf}

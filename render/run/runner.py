@@ -9,7 +9,6 @@ output is reported to the caller's `on_step` (the command line draws its progres
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from importlib import metadata
@@ -145,11 +144,6 @@ def jobs_planned(options: BuildOptions, session: Session | None = None) -> list[
             }
         )
     return out
-
-
-def default_workers() -> int:
-    """One worker per core this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def build(

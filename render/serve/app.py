@@ -8,11 +8,11 @@ from pathlib import Path
 import jinja2
 
 from .. import templating
+from ..commands.serve import Workbench
 from ..compose.html import environment, messages
 from ..proof.sheet import PROOF_DIR
 from ..source import load_framework
 from . import views
-from .workbench import Workbench
 
 PAGES = Path(__file__).parent / "templates"
 POLL_MS = 700  # how often a page asks whether a rebuild has finished

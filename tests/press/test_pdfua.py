@@ -10,9 +10,9 @@ import subprocess
 import pikepdf
 import pytest
 
+from render.commands.preflight import expectation, identity_of
 from render.press import pdfua
 from render.press.preflight import preflight
-from render.run.recheck import expectation, identity_of
 from tests.helpers import options
 
 

@@ -9,10 +9,10 @@ import io
 import pikepdf
 import pytest
 
+from render.commands.preflight import expectation, identity_of
 from render.press import pdfx
 from render.press.metadata import xmp
 from render.press.preflight import preflight
-from render.run.recheck import expectation, identity_of
 from tests.helpers import options
 
 

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from render.serve.workbench import Workbench
+from render.commands.serve import Workbench
 from tests.helpers import options, replace_in
 
 STATEMENT = "Uninformed of resource opportunities"

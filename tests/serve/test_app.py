@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import time
 
+from render.commands.serve import Workbench
 from render.serve import app as workbench_app
 from render.serve import views
-from render.serve.workbench import Workbench
 from tests.helpers import MINI, options
 
 

@@ -27,12 +27,12 @@ def check(paths: Paths, session: Session | None = None) -> Checked:
     path, every catalogue's entries and the language registry, and, when the data folder holds
     the published edition, the data's fidelity to it (DataError listing every problem); then
     lint the data."""
+    from ..compose.html import look_problems
     from ..errors import DataError
     from ..i18n import languages
     from ..i18n.catalogues import problems as catalogue_problems
     from ..source import accepted, load_framework
     from ..source.lint import lint
-    from .html import look_problems
 
     fw, products = load_framework(paths.data)
     acceptances, problems = accepted.read(paths.data)

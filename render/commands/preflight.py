@@ -1,4 +1,4 @@
-"""Preflight of files, wherever they lie: each checked against the identity it carries (see
+"""`preflight`: files wherever they lie, each checked against the identity it carries (see
 press.metadata) and, when the data is at hand, against the data (its statements, its product)."""
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from ..i18n import catalogues, languages
 from ..i18n.localise import Localiser
 from ..options import shaped
 from ..paths import Paths, confined
+from ..press import preflight as press_preflight
 from ..press.metadata import Identity
-from ..press.preflight import UNCHECKED, Expect, Finding, Report, expect_of_file, preflight
+from ..press.preflight import UNCHECKED, Expect, Finding, Report, expect_of_file
+from ..run.report import FILE, BuildReport
 from ..source.model import Framework
 from ..source.products import Product
-from .report import FILE, BuildReport
 
 
 def identity_of(data: bytes) -> Identity | None:
@@ -79,6 +80,19 @@ def expectation(
     return expect, findings
 
 
+def preflight(paths: Paths, files: tuple[Path, ...] = ()) -> list[Report]:
+    """Preflight PDFs wherever they lie (all of paths.out's build report when none are named):
+    a Report each. Without a data folder, each is checked for what it says and shows of itself."""
+    from ..errors import FolderError
+    from ..source import load_framework
+
+    try:
+        fw, products = load_framework(paths.data)
+    except FolderError:
+        fw = products = None
+    return preflight_files(paths, files, fw, products)
+
+
 def check_file(data: bytes, path: str, fw, products, paths: Paths, status: str = "ok", notes=()) -> Report:
     """Preflight one file by the identity it carries (see expectation); one without, for what it shows of itself."""
     me = identity_of(data)
@@ -92,7 +106,7 @@ def check_file(data: bytes, path: str, fw, products, paths: Paths, status: str =
         expect, found = expectation(me, fw, products, paths)
         expect = replace(expect, status=status)
         notes += found
-    report = preflight(data, expect, path)
+    report = press_preflight.preflight(data, expect, path)
     return replace(report, findings=(*notes, *report.findings))
 
 
@@ -125,7 +139,7 @@ def stale_outputs(paths: Paths, folders: list[Path]) -> dict[Path, str]:
     """The outputs of these build folders made from inputs that have changed since (their
     recorded input hash is not the current one): file -> the command that makes it again."""
     from ..options import BuildOptions
-    from .runner import jobs_planned
+    from ..run.runner import jobs_planned
 
     stale: dict[Path, str] = {}
     for folder in folders:

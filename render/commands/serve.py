@@ -1,4 +1,6 @@
-"""The workbench's state: the last rebuild's outcome, the check's findings, and a counter pages poll."""
+"""`serve`'s workbench: rebuilt by the same commands as the command line's (check, build, proof),
+on demand or on every saved change; the last rebuild's outcome, the check's findings, and a
+counter pages poll. The pages and routes are render/serve's."""
 
 from __future__ import annotations
 
@@ -11,11 +13,12 @@ import click
 
 from ..errors import DataError, Problem
 from ..options import BuildOptions
-from ..proof.sheet import make_proof
 from ..run.report import BuildReport
-from ..run.runner import build, jobs_planned
 from ..run.watch import watch
 from ..session import Session
+from .build import build, plan
+from .check import check
+from .proof import proof
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ class Workbench:
         if not errors:
             try:
                 report = build(self.options, session=self.session)
-                make_proof(self.options.paths.out, echo=lambda _: None)
+                proof(self.options.paths.out)
                 built = tuple(d.path for d in report.built)
             except click.ClickException as err:
                 errors = tuple(err.format_message().splitlines())
@@ -84,8 +87,6 @@ class Workbench:
         return done
 
     def _check(self) -> Findings:
-        from ..compose.checked import check
-
         paths = self.options.paths
         try:
             checked = check(paths, self.session)
@@ -105,7 +106,7 @@ class Workbench:
     def jobs(self) -> list[dict]:
         """The jobs the workbench builds, each with whether the output folder holds it current."""
         try:
-            return jobs_planned(self.options, self.session)
+            return plan(self.options, self.session)
         except click.ClickException:
             return []
 
