@@ -61,11 +61,49 @@ def test_the_ground_imports_no_stage_but_the_sources_model():
         assert name == "options" or "source" not in found, name
 
 
-def test_only_compose_imports_weasyprint():
-    users = [
-        p.relative_to(ROOT).as_posix() for p in (ROOT / "render").rglob("*.py") if "import weasyprint" in p.read_text()
+# WeasyPrint's box and page API: read through compose/engine.py's Rendered, never elsewhere.
+BOX_API = {"_page_box", "descendants", "position_y", "border_box_y", "border_height", "margin_height", "content_box_y"}
+BOX_API |= {"element_tag", "pango_layout", "write_pdf", "etree_element"}
+ADAPTER = "render/compose/engine.py"
+
+
+def weasyprint_uses(text: str) -> list[str]:
+    """What a module takes of WeasyPrint itself: imports of it, its box API, others' private names."""
+    found = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            found += [f"{node.lineno}: imports {n}" for n in names if n.split(".")[0] == "weasyprint"]
+        elif isinstance(node, ast.Attribute):
+            private = node.attr.startswith("_") and not node.attr.startswith("__")
+            own = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+            if node.attr in BOX_API or (private and not own):
+                found.append(f"{node.lineno}: .{node.attr}")
+    return found
+
+
+def test_only_the_engine_touches_weasyprint():
+    """Every import of WeasyPrint (`import` or `from`), every use of its boxes and every private
+    name of another object is in the one adapter module."""
+    found = {
+        path.relative_to(ROOT).as_posix(): uses
+        for path in sorted((ROOT / "render").rglob("*.py"))
+        if (uses := weasyprint_uses(path.read_text(encoding="utf-8")))
+    }
+    assert list(found) == [ADAPTER], {k: v for k, v in found.items() if k != ADAPTER}
+
+
+def test_the_weasyprint_test_finds_each_use():
+    text = (
+        "from weasyprint.layout.percent import percentage\nimport weasyprint.text\n"
+        "top = box.position_y\npage = doc.pages[0]._page_box\nself._own = 1\n"
+    )
+    assert [use.split(": ")[1] for use in weasyprint_uses(text)] == [
+        "imports weasyprint.layout.percent",
+        "imports weasyprint.text",
+        ".position_y",
+        "._page_box",
     ]
-    assert users == ["render/compose/engine.py"]
 
 
 MUTATING = {"append", "extend", "add", "update", "setdefault", "pop", "popitem", "clear", "insert", "remove", "discard"}

@@ -8,7 +8,6 @@ from ..source.products import Product
 from .engine import Rendered
 
 HEADINGS = ("h1", "h2", "h3", "h4", "dt")
-MM_PER_PX = 25.4 / 96
 
 
 BAND_SLACK_MM = 0.01  # rounding, not a band over the content
@@ -39,11 +38,9 @@ def audit_layout(rendered: Rendered, product: Product, expected_statements: int,
 def band_overflow_mm(rendered: Rendered) -> float:
     """How far the first page's band (the element marked data-band) reaches past the top of
     the page's content (negative: the room it leaves)."""
-    page = rendered.document.pages[0]._page_box
-    for box in page.descendants():
-        element = getattr(box, "element", None)
-        if element is not None and element.get("data-band") is not None:
-            return (box.position_y + box.margin_height() - page.content_box_y()) * MM_PER_PX
+    for box in rendered.placed():
+        if box.page == 0 and box.element.get("data-band") is not None:
+            return box.below - rendered.content_top(0)
     return 0.0
 
 
@@ -64,25 +61,14 @@ def hyphenation(rendered: Rendered) -> Hyphens:
     """Count the line ends that break a word (the added hyphenation character ends the line)."""
     ends = lines = longest = 0
     runs = []
-    for index, page in enumerate(rendered.document.pages):
-        for box in page._page_box.descendants():
-            row = [c for c in getattr(box, "children", ()) if type(c).__name__ == "LineBox"]
-            run = 0
-            for line in row:
-                lines += 1
-                leaf = _last_text(line)
-                broken = leaf is not None and leaf.text.endswith(leaf.style["hyphenate_character"] or "\u2010")
-                run = run + 1 if broken else 0
-                ends += broken
-                longest = max(longest, run)
-                if run == MAX_HYPHENS_IN_A_ROW + 1:
-                    element = getattr(box, "element", None)
-                    key = (element.get("data-s") or element.get("data-t") or "") if element is not None else ""
-                    runs.append((index + 1, key))
+    for index, element, broken_lines in rendered.line_ends():
+        run = 0
+        for broken in broken_lines:
+            lines += 1
+            run = run + 1 if broken else 0
+            ends += broken
+            longest = max(longest, run)
+            if run == MAX_HYPHENS_IN_A_ROW + 1:
+                key = (element.get("data-s") or element.get("data-t") or "") if element is not None else ""
+                runs.append((index + 1, key))
     return Hyphens(ends, lines, longest, tuple(runs))
-
-
-def _last_text(box):
-    while getattr(box, "children", None):
-        box = box.children[-1]
-    return box if hasattr(box, "text") else None

@@ -142,12 +142,8 @@ def _gridded_measure(
     if not paged:
         return Measure(_rest(c, tall, t, sheets, page_css) + sum(grids.heights), RowBreaks(), grids.whole)
     rendered = c.lay_out(_stood_in(page, grids.heights), sheets, page_css)
-    bands: dict[int, set[int]] = {}
-    for index, box in rendered.boxes():
-        element = getattr(box, "element", None)
-        if element is not None and box.element_tag == "section" and element.get("data-level"):
-            bands.setdefault(id(element), set()).add(index)
-    if any(len(pages) > 1 for pages in bands.values()):
+    bands = rendered.element_pages(lambda tag, element: tag == "section" and element.get("data-level"))
+    if any(len(pages) > 1 for pages in bands):
         return None
     return Measure(
         _measure(rendered, Flow(WHOLE, tall.product.pages), tall.product.content_height_mm).height,

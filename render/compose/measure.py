@@ -24,7 +24,7 @@ from ..hashing import sha
 from ..session import Session
 from .audit import MAX_HYPHENS_IN_A_ROW
 from .borders import collapse
-from .engine import PX_PER_MM, Engine
+from .engine import PX_PER_MM, Engine, percentage
 from .paginate import Group, Measured
 
 
@@ -462,8 +462,6 @@ def _fixed(style_for, columns: list, width: float) -> list[float]:
     """The fixed table layout's column widths (px) from the columns' computed widths (calc()
     and percentages of the table's width as the engine resolves them), what is left over
     shared equally."""
-    from weasyprint.layout.percent import percentage
-
     widths = []
     for column in columns:
         style = style_for(column)
@@ -613,8 +611,6 @@ def _pads(style, *sides: str) -> float:
 def _margin(style, side: str) -> float:
     value = style[f"margin_{side}"]
     if value != "auto" and getattr(value, "unit", None) is None:  # calc(): em and lengths resolve
-        from weasyprint.layout.percent import percentage
-
         return percentage(value, style, 0.0)
     return _dim(value)
 

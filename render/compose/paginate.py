@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .engine import PX_PER_MM, Rendered
+from .engine import Rendered
 from .html import RowBreaks
 
 SAFETY_MM = 0.6  # kept free at each page foot, against rounding in the layout
@@ -60,19 +60,15 @@ def measure(rendered: Rendered, matrix: str) -> Measured:
     statements: dict[str, list[tuple[str, str, float, float]]] = {}
     thead_top = thead_bottom = start = None
     order: list[str] = []
-    seen: set[int] = set()
     table = None  # the matrix of the table the boxes are in (boxes come in document order)
-    for _, box in rendered.boxes():
-        element = getattr(box, "element", None)
-        if element is None or id(element) in seen:  # an element's first box is its principal box
-            continue
-        seen.add(id(element))
-        tag, classes = box.element_tag, (element.get("class") or "").split()
+    for box in rendered.placed():
+        element = box.element
+        tag, classes = box.tag, (element.get("class") or "").split()
         if tag == "table" and element.get("data-matrix"):
             table = element.get("data-matrix")
         if table != matrix and element.get("id") != "start":
             continue
-        top, bottom = box.border_box_y() / PX_PER_MM, (box.border_box_y() + box.border_height()) / PX_PER_MM
+        top, bottom = box.top, box.bottom
         if element.get("id") == "start":
             start = top
         elif tag == "thead" and thead_top is None:

@@ -285,7 +285,7 @@ def _fidelity(data: bytes, expect: Expect, facts: dict, findings: list[Finding])
     looked for word by word (each word's letters in any order), which proves it is
     printed but not how often. What is still not found there is a warning, not an
     error: visual order can still split a statement that mixes directions (every glyph
-    maps to text, see compose.hooks, but not in reading order); the layout check (every
+    maps to text, see compose.engine, but not in reading order); the layout check (every
     statement placed) guards those at build time.
     """
     raw = pdf_text(data)
