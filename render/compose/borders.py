@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .css import border_width, tag_of
+
 
 @dataclass(frozen=True)
 class Collapsed:
@@ -78,3 +80,25 @@ def collapse(style_for, table, groups: list[tuple[object, list]], columns: list)
 
 def _width(style, side: str) -> float:
     return float(style[f"border_{side}_width"])
+
+
+def side_borders(style_for, cells, td) -> float:
+    """A cell's collapsed left and right borders: half the wider of each pair it shares
+    (right to left, the row's first cell is its rightmost)."""
+    own = style_for(td)
+    if own["direction"] == "rtl":
+        cells = cells[::-1]
+    i = cells.index(td)
+    left = border_width(own, "left")
+    if i > 0:
+        left = max(left, border_width(style_for(cells[i - 1]), "right"))
+    right = border_width(own, "right")
+    if i + 1 < len(cells):
+        right = max(right, border_width(style_for(cells[i + 1]), "left"))
+    return (left + right) / 2
+
+
+def group_border(style_for, body, side: str) -> float:
+    """The widest border on one side of a row group's first row's cells."""
+    row = next(e for e in body if tag_of(e) == "tr")
+    return max(border_width(style_for(c), side) for c in row if tag_of(c) in ("th", "td"))

@@ -10,6 +10,7 @@ import pytest
 from render.compose import Composer, audit, fitter, paginate
 from render.compose.fitter import TALL_PAGE_MM
 from render.compose.measure import Measurer
+from render.compose.statements import statement_texts
 from render.i18n import catalogues
 from render.i18n.localise import Localiser
 from render.options import BuildOptions, plan
@@ -189,7 +190,6 @@ def test_a_statements_lines_are_kept_for_the_next_measurement_of_its_page(monkey
     """A rebuild after an edit breaks again only the statement that changed: the lines of the
     others are kept, by the page without its statements' texts, its styles and the engine's
     fonts, and they are the lines breaking them again gives. A change of style breaks all."""
-    import render.compose.measure as measure
 
     products, paths, composer, measurer = _composer(MINI)
     (job,) = plan(products, BuildOptions(paths, products=("card-level-1",)))
@@ -198,7 +198,7 @@ def test_a_statements_lines_are_kept_for_the_next_measurement_of_its_page(monkey
     page = composer.html(job, t, {"recovery-process": 9.0, "best-practices": 9.0}, flows=("recovery-process",))
     width = job.product.content_width_mm
     first = measurer.table(page, ASSETS, sheets, css, "recovery-process", width)
-    statements = {text for text, _ in measure._statement_texts(page).values()}
+    statements = {text for text, _ in statement_texts(page).values()}
     broken = []  # the statements broken into lines (the column heads and row names always are)
     true_lines = Measurer.lines
 
