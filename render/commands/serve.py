@@ -23,10 +23,9 @@ from .proof import proof
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one rebuild did: when it finished, what it made, and its error lines if it failed."""
+    """What one rebuild did: its number, what it made, its error lines if it failed, how long it took."""
 
     generation: int
-    finished: float
     built: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
     seconds: float = 0.0
@@ -47,7 +46,7 @@ class Workbench:
 
     options: BuildOptions
     echo: Callable[[str], None] = click.echo
-    outcome: Outcome = field(default_factory=lambda: Outcome(0, 0.0))
+    outcome: Outcome = field(default_factory=lambda: Outcome(0))
     findings: Findings = field(default_factory=Findings)
     # Renewed when the registry or a font folder changes; the server has threads: its build
     # workers are started from a clean server process, not forked from it.
@@ -77,7 +76,7 @@ class Workbench:
                 errors = tuple(err.format_message().splitlines())
         with self._lock:
             self.findings = findings
-            self.outcome = Outcome(self.outcome.generation + 1, time.time(), built, errors, time.perf_counter() - start)
+            self.outcome = Outcome(self.outcome.generation + 1, built, errors, time.perf_counter() - start)
         done = self.outcome
         if done.errors:
             self.echo(f"Rebuild failed ({len(done.errors)} line(s) of errors; shown in the browser)")

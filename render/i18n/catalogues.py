@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .. import templating
 from ..errors import BuildError, Problem
 from ..options import LANGUAGE
 from ..paths import Theme, confined
@@ -27,17 +28,21 @@ TEMPLATE_NAME = "messages.pot"
 MAX_CATALOGUE_BYTES = 20_000_000
 LONGER, SPARE = 4, 100  # a translation may be 4 times as long as its English, and 100 characters more
 PROJECT_NAME = "recovery-print"
-_UI_CALL = re.compile(r"""\bt\(\s*"((?:[^"\\]|\\.)+)"\s*[,)]""")
 
 
 def ui_texts(products: dict[str, Product], theme: Theme) -> Iterator[Text]:
-    """The templates' own words (t("...") calls; every template of the search path) and the product titles."""
+    """The templates' own words (each call of t with a string, as Jinja's parser finds it: every
+    template of the search path) and the product titles."""
+    from jinja2.ext import extract_from_ast
+
+    parser = templating.environment()
     for name, path in theme.template_files().items():
-        source = path.read_text(encoding="utf-8")
         where = f"{path.parents[name.count('/')].name}/{name}"  # templates/card.html
-        for match in _UI_CALL.finditer(source):
-            line = source[: match.start()].count("\n") + 1
-            yield Text(UI_CONTEXT, match.group(1), f"{where}:{line}")
+        tree = parser.parse(path.read_text(encoding="utf-8"), name, str(path))
+        for line, _, found in extract_from_ast(tree, gettext_functions=("t",)):
+            message = found[0] if isinstance(found, tuple) else found  # (the rest: the placeholders' values)
+            if isinstance(message, str):
+                yield Text(UI_CONTEXT, message, f"{where}:{line}")
     for product in products.values():
         yield Text(UI_CONTEXT, product.title, "data/products.yaml")
 

@@ -60,7 +60,7 @@ def check(pdf, error: Error) -> None:
         return
     if not str(pdf.Root.get("/Lang", "")).strip():
         fail("ua-language", "no /Lang in the catalogue")
-    tree = Tree.read(pdf, root)
+    tree = Tree.read(root)
     _tables(tree, fail)
     _links(pdf, tree, fail)
     shown: dict[str, set[int]] = {}
@@ -90,7 +90,7 @@ class Tree:
     objects: set = field(default_factory=set)  # objgens of annotations reached by an OBJR
 
     @classmethod
-    def read(cls, pdf, root) -> Tree:
+    def read(cls, root) -> Tree:
         """Walk the tree from its root, depth first, in the order of each element's /K."""
         import pikepdf
 

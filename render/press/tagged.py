@@ -30,8 +30,8 @@ def finish(data: bytes, *, title: str, document_key: str, identity: Identity) ->
         if root is not None:
             reachable = _reachable(root)
             finish_tables(pdf, root)
-            for index, page in enumerate(pdf.pages):
-                _untagged_to_artifacts(pdf, page, index, root, reachable)
+            for page in pdf.pages:
+                _untagged_to_artifacts(pdf, page, root, reachable)
         for page in pdf.pages:
             for annot in page.obj.get("/Annots") or []:
                 _link(annot)
@@ -58,7 +58,7 @@ def _reachable(root) -> set:
     return found
 
 
-def _untagged_to_artifacts(pdf, page, index: int, root, reachable: set) -> None:
+def _untagged_to_artifacts(pdf, page, root, reachable: set) -> None:
     """Marked content whose structure element the tree does not reach becomes an artifact."""
     import pikepdf
 

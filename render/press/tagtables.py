@@ -15,7 +15,7 @@ from __future__ import annotations
 def finish_tables(pdf, root) -> None:
     """Every /Table under the structure root, made regular and fully headed."""
     for table in _elements(root, "/Table"):
-        if _merge_group_heads(pdf, table):
+        if _merge_group_heads(table):
             _add_corners(pdf, table)
         _headers(table)
 
@@ -71,7 +71,7 @@ def _rows(table) -> list[tuple[object, bool]]:
     return rows
 
 
-def _merge_group_heads(pdf, table) -> bool:
+def _merge_group_heads(table) -> bool:
     """Each row holding only a spanning header cell joins the row of data cells after it."""
     import pikepdf
 

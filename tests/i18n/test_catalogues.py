@@ -66,6 +66,30 @@ def test_template_takes_the_words_of_a_themes_templates(framework, products, tmp
     assert catalog.get("Level {number} of {total}", "ui") is not None  # the shipped templates' words stay
 
 
+def test_a_templates_words_are_what_jinjas_parser_finds(framework, products, tmp_path):
+    """Calls of t with a string, in either quotes, over lines, with values or without; not a
+    method of t, a comment, or a call of another name."""
+    (tmp_path / "card.html").write_text(
+        '{{ t(\'Single quoted\') }}{{ t(\n  "Over {n} lines", n=2) }}{# t("In a comment") #}'
+        '{% if t.translates("Asked, not printed") %}{{ tt("Another name") }}{% endif %}'
+    )
+    found = {text.source for text in catalogues.ui_texts({}, Theme.layered(templates=[tmp_path]))}
+    assert {"Single quoted", "Over {n} lines"} <= found
+    assert not found & {"In a comment", "Asked, not printed", "Another name"}
+
+
+def test_every_word_a_product_prints_is_in_the_template(framework, products):
+    """What rendering asks the localiser for (each product's messages) the parser found: the
+    two ways of finding a template's words cannot disagree."""
+    from render.compose.html import environment, messages
+
+    template = catalogues.template(framework, products, Theme())
+    env = environment(Theme())
+    for name, product in products.items():
+        missing = {(c, m) for c, m in messages(framework, product, env) if template.get(m, c) is None}
+        assert missing == set(), name
+
+
 def test_update_marks_changed_english_fuzzy_and_keeps_removed_as_obsolete(pl_folder, data_copy):
     level1 = data_copy / "levels" / "level-1.yaml"
     text = level1.read_text(encoding="utf-8")
