@@ -29,16 +29,29 @@ def catalogues(paths: Paths, action: str, lang: str = "") -> list[Path]:
 
 
 def _first_catalogue(template, lang: str, paths: Paths) -> dict[str, bytes]:
+    """A language's first catalogue; for a language the registry lacks, its entry from CLDR
+    added to the registry beside the catalogues too (a copy of the shipped one, if none is there)."""
     from ..errors import BuildError
     from ..i18n import catalogues as cat
+    from ..i18n import cldr
+    from ..i18n.languages import registry
     from ..options import LANGUAGE
+    from ..paths import REGISTRY_NAME
 
     folder = paths.catalogues
     if not LANGUAGE.fullmatch(lang) or cat.is_pseudo(lang):
         raise BuildError(f"'{lang}': not a language code (as pl, pt-BR)")
     if (folder / f"{lang}.po").exists():
         raise BuildError(f"{folder / f'{lang}.po'}: exists already (`i18n update` merges new messages into it)")
-    return {f"{lang}.po": cat.new(template, lang, paths.registry)}
+    reg = registry(paths.registry)
+    if reg.of(lang).known:
+        return {f"{lang}.po": cat.new(template, reg.of(lang))}
+    text = cldr.with_entry(
+        paths.registry.read_text(encoding="utf-8"), lang, cldr.entry(lang, reg, paths.registry), paths.registry
+    )
+    written = folder / REGISTRY_NAME
+    added = cldr.parsed(text, written)
+    return {f"{lang}.po": cat.new(template, added.of(lang)), REGISTRY_NAME: text.encode("utf-8")}
 
 
 def translation_status(paths: Paths) -> list[dict]:

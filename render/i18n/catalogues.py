@@ -21,7 +21,7 @@ from ..paths import Theme, confined
 from ..source.model import Framework, Text, texts
 from ..source.products import Product
 from ..source.schema import MAX_TEXT_CHARS, unsafe_characters
-from .languages import Registry
+from .languages import Language, Registry
 from .localise import FIELD, UI_CONTEXT
 
 TEMPLATE_NAME = "messages.pot"
@@ -176,20 +176,10 @@ def update(catalog, directory: Path) -> dict[str, bytes]:
     return out
 
 
-def new(catalog, lang: str, registry_file: Path) -> bytes:
+def new(catalog, language: Language) -> bytes:
     """A language's first catalogue (`i18n init`): every message of the template, none yet
-    translated; its header names the language (from the registry in `registry_file`) and its
-    plural forms from CLDR."""
-    from .languages import registry
-
-    reg = registry(registry_file)
-    language = reg.of(lang)
-    if not language.known:
-        known = ", ".join(reg.languages)
-        raise BuildError(
-            f"'{lang}' is not in the language registry ({registry_file}); add its entry first (known: {known})"
-        )
-    po = catalogue_for(catalog, lang, language_team=f"{language.english} ({language.native})", fuzzy=False)
+    translated; its header names the language (its registry entry) and its plural forms from CLDR."""
+    po = catalogue_for(catalog, language.code, language_team=f"{language.english} ({language.native})", fuzzy=False)
     po.header_comment = (
         f"# {language.english} translation of the Emerging Best Practices in Mental Health Recovery\n"
         "# print products. Until every message a product needs is translated and reviewed\n"

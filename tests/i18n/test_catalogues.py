@@ -258,10 +258,43 @@ def test_init_starts_a_registry_languages_catalogue_with_its_cldr_header(tmp_pat
     code, out = run("i18n", "init", "ar", "--data", MINI)
     assert code == 1 and "exists already" in out  # never overwritten
     code, out = run("i18n", "init", "xx", "--data", MINI)
-    assert code == 1 and "'xx' is not in the language registry" in out and "Traceback" not in out
+    assert code == 1 and "'xx' is neither in the language registry" in out and "nor a language CLDR knows" in out
+    assert "Traceback" not in out
     code, out = run("i18n", "init", "../ar", "--data", MINI)
     assert code == 1 and "not a language code" in out
     assert sorted(p.name for p in (tmp_path / "translations").iterdir()) == ["ar.po"]
+
+
+def test_init_of_a_language_the_registry_lacks_writes_its_entry_from_cldr_and_it_builds(tmp_path, monkeypatch):
+    """French is not in the registry: its entry comes from CLDR (names, script, digits, quotation
+    marks, plural forms) and pyphen (its dictionary), beside the catalogue; a draft card builds.
+    Hindi's script has no entry (fonts, line spacing): refused, naming the script."""
+    from babel.messages.pofile import read_po
+
+    from render.i18n.languages import registry
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "translations").mkdir()
+    code, out = run("i18n", "init", "fr", "--data", MINI)
+    assert code == 0, out
+    assert out == "translations/fr.po: written\ntranslations/languages.yaml: written\n"
+    french = registry(tmp_path / "translations" / "languages.yaml").of("fr")
+    assert (french.english, french.native, french.script.name, french.hyphenation) == (
+        "French",
+        "français",
+        "latin",
+        "fr",
+    )
+    assert french.quotes == ("«", "»", "«", "»") and french.digits == "latn"
+    assert registry(tmp_path / "translations" / "languages.yaml").of("ur").script.name == "nastaliq"  # (all kept)
+    po = read_po((tmp_path / "translations" / "fr.po").open("rb"))
+    assert po.locale_identifier == "fr" and po.language_team == "French (français)" and po.num_plurals >= 2
+    code, out = run("i18n", "init", "hi", "--data", MINI)
+    assert code == 1 and "Devanagari script (Deva)" in out and "fonts" in out and "Traceback" not in out
+    assert not (tmp_path / "translations" / "hi.po").exists()
+    code, out = run("build", "--data", MINI, "--lang", "fr", "--draft", "--product", "card-level-1", "--out", "out")
+    assert code == 0, out
+    assert "DRAFT" in squash(pdfplumber.open(tmp_path / "out" / "fr" / "card-level-1.pdf").pages[0].extract_text())
 
 
 def test_status_markdown_is_the_language_matrix_of_the_counts():
