@@ -51,6 +51,7 @@ class Workbench:
     # Renewed when the registry or a font folder changes; the server has threads: its build
     # workers are started from a clean server process, not forked from it.
     session: Session = field(default_factory=lambda: Session(start="forkserver"))
+    building: bool = False  # a rebuild is under way (the pages say so)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -62,6 +63,7 @@ class Workbench:
     def rebuild(self) -> Outcome:
         """Check the data, build what changed, draw its pages; record the outcome (errors included)."""
         start = time.perf_counter()
+        self.building = True
         if not self.session.current(self.options.paths):  # (an edited registry or font folder)
             self.session = Session.of(self.options.paths, self.session.start)
         findings = self._check()
@@ -77,12 +79,14 @@ class Workbench:
         with self._lock:
             self.findings = findings
             self.outcome = Outcome(self.outcome.generation + 1, built, errors, time.perf_counter() - start)
+            self.building = False
         done = self.outcome
+        verb = "Build" if done.generation == 1 else "Rebuild"
         if done.errors:
-            self.echo(f"Rebuild failed ({len(done.errors)} line(s) of errors; shown in the browser)")
+            self.echo(f"{verb} failed ({len(done.errors)} line(s) of errors; shown in the browser)")
         else:
             what = ", ".join(done.built) or "nothing: every output is current"
-            self.echo(f"Rebuilt {what} in {done.seconds:.1f} s")
+            self.echo(f"{verb[:-1]}t {what} in {done.seconds:.1f} s")
         return done
 
     def _check(self) -> Findings:

@@ -23,10 +23,23 @@ def pages() -> jinja2.Environment:
     return templating.environment(jinja2.FileSystemLoader(PAGES))
 
 
-def make_app(bench: Workbench):
-    """The Starlette application of a workbench: its pages, the page pictures and the rebuild counter."""
+def hosts(host: str) -> list[str]:
+    """The Host headers the workbench answers: the address it serves (and localhost's names on
+    loopback). Any other is refused: a web page's script, whose name an attacker points at this
+    address (DNS rebinding), must not read the data."""
+    loopback = {"127.0.0.1", "localhost", "::1", "[::1]"}
+    return sorted({host, *loopback}) if host in loopback else [host]
+
+
+def make_app(bench: Workbench, host: str = "127.0.0.1"):
+    """The Starlette application of a workbench: its pages, the page pictures and the rebuild
+    counter; each page a 200 that names the problem (file:line) when the data, look or
+    catalogues are broken, and recovers by itself after the fix."""
+    import click
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
+    from starlette.middleware import Middleware
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.responses import HTMLResponse, JSONResponse
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
@@ -36,15 +49,27 @@ def make_app(bench: Workbench):
     proof = options.paths.out / PROOF_DIR
     proof.mkdir(parents=True, exist_ok=True)
 
-    def page(template: str, **context) -> HTMLResponse:
+    def page(template: str, status: int = 200, **context) -> HTMLResponse:
         outcome = bench.outcome
-        common = dict(outcome=outcome, findings=bench.findings, poll_ms=POLL_MS, langs=options.langs)
-        return HTMLResponse(env.get_template(template).render(**common, **context))
+        common = dict(outcome=outcome, building=bench.building, findings=bench.findings, poll_ms=POLL_MS)
+        return HTMLResponse(env.get_template(template).render(**common, langs=options.langs, **context), status)
+
+    def shown(view):
+        """A view whose data, look or catalogues cannot be read: a page naming the problem."""
+
+        def answer(request):
+            try:
+                return view(request)
+            except click.ClickException as err:
+                return page("trouble.html", lines=err.format_message().splitlines())
+
+        return answer
 
     def outputs() -> tuple[list, dict]:
+        """The outputs this workbench builds (never others the output folder holds), with their fit."""
         current = {j["path"]: j["current"] for j in bench.jobs()}
-        entries = views.main_entries(bench.report())
-        return entries, {e.path: views.Fit.of(e, current.get(e.path, False)) for e in entries}
+        entries = [e for e in views.main_entries(bench.report()) if e.path in current]
+        return entries, {e.path: views.Fit.of(e, current[e.path]) for e in entries}
 
     def index(request):
         entries, fits = outputs()
@@ -73,8 +98,11 @@ def make_app(bench: Workbench):
         fit_of = {e.product: fits[e.path] for e in entries if e.lang == lang}
         counts = {s: sum(r.status == s for r in rows) for s in views.STATUSES}
         wanted = request.query_params.get("status", "")
-        shown = [r for r in rows if not wanted or r.status == wanted]
-        return page("translate.html", lang=lang, rows=shown, counts=counts, fit_of=fit_of, wanted=wanted)
+        if wanted and wanted not in views.STATUSES:
+            known = ", ".join(views.STATUSES)
+            return page("trouble.html", 400, lines=[f"status={wanted!r}: not a status of an entry (one of: {known})"])
+        rows = [r for r in rows if not wanted or r.status == wanted]
+        return page("translate.html", lang=lang, rows=rows, counts=counts, fit_of=fit_of, wanted=wanted)
 
     def source(request):
         name = request.query_params.get("file", "")
@@ -87,20 +115,21 @@ def make_app(bench: Workbench):
 
     async def generation(request):
         o = bench.outcome
-        return JSONResponse({"generation": o.generation, "errors": len(o.errors), "built": list(o.built)})
+        state = {"generation": o.generation, "building": bench.building, "errors": len(o.errors)}
+        return JSONResponse({**state, "built": list(o.built)})
 
     # The pages are made in Starlette's thread pool (plain functions), never on the event loop:
     # the translator's view lays out every product's messages, and a page reads the build's
     # report; the loop stays free for the counter pages poll (an async function: it only reads).
     routes = [
-        Route("/", index),
-        Route("/product/{lang}/{product}", product),
-        Route("/translate/{lang}", translate),
-        Route("/source", source),
+        Route("/", shown(index)),
+        Route("/product/{lang}/{product}", shown(product)),
+        Route("/translate/{lang}", shown(translate)),
+        Route("/source", shown(source)),
         Route("/generation", generation),
         Mount("/pictures", StaticFiles(directory=proof, check_dir=False), name="pictures"),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts(host))])
 
 
 def serve(bench: Workbench, host: str = "127.0.0.1", port: int = 8000) -> None:
@@ -110,7 +139,7 @@ def serve(bench: Workbench, host: str = "127.0.0.1", port: int = 8000) -> None:
     stop = threading.Event()
     watcher = threading.Thread(target=bench.watch, args=(stop,), name="watch", daemon=True)
     watcher.start()
-    config = uvicorn.Config(make_app(bench), host=host, port=port, log_level="warning", lifespan="off")
+    config = uvicorn.Config(make_app(bench, host), host=host, port=port, log_level="warning", lifespan="off")
     bench.echo(f"Serving the workbench on http://{host}:{port}/ (Ctrl-C to stop)")
     try:
         uvicorn.Server(config).run()

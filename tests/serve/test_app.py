@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import shutil
 import time
 
 from render.commands.serve import Workbench
 from render.serve import app as workbench_app
 from render.serve import views
-from tests.helpers import MINI, options
+from tests.helpers import MINI, line_of, options, replace_in
 
 
-async def _get(app, path: str, query: bytes = b"") -> tuple[float, int]:
-    """One GET through the ASGI app: when its response ended, and its status."""
+async def _get(app, path: str, query: bytes = b"", host: bytes = b"127.0.0.1", body: list | None = None):
+    """One GET through the ASGI app: when its response ended, and its status (its body into `body`)."""
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -23,7 +25,7 @@ async def _get(app, path: str, query: bytes = b"") -> tuple[float, int]:
         "raw_path": path.encode(),
         "query_string": query,
         "root_path": "",
-        "headers": [(b"host", b"127.0.0.1")],
+        "headers": [(b"host", host)],
         "client": ("127.0.0.1", 1),
         "server": ("127.0.0.1", 80),
     }
@@ -36,7 +38,16 @@ async def _get(app, path: str, query: bytes = b"") -> tuple[float, int]:
         sent.append(message)
 
     await app(scope, receive, send)
+    if body is not None:
+        body.append(b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode())
     return time.perf_counter(), next(m["status"] for m in sent if m["type"] == "http.response.start")
+
+
+def get(app, path: str, query: bytes = b"", host: bytes = b"127.0.0.1") -> tuple[int, str]:
+    """The status and text of one GET."""
+    body: list[str] = []
+    _, status = asyncio.run(_get(app, path, query, host, body))
+    return status, body[0]
 
 
 def test_a_slow_page_is_made_off_the_event_loop(tmp_path, monkeypatch):
@@ -58,3 +69,33 @@ def test_a_slow_page_is_made_off_the_event_loop(tmp_path, monkeypatch):
     (counter_done, counter_status), (page_done, page_status) = asyncio.run(both())
     assert page_status == 200 and counter_status == 200
     assert counter_done < page_done - 0.5, "the counter waited for the slow page: it was made on the event loop"
+
+
+def test_it_answers_only_the_address_it_serves(tmp_path):
+    """A page whose script reaches the workbench by another name (DNS rebinding) gets nothing."""
+    app = workbench_app.make_app(Workbench(options(MINI, tmp_path / "out")))
+    assert get(app, "/generation")[0] == 200
+    assert get(app, "/generation", host=b"localhost:8000")[0] == 200
+    status, text = get(app, "/source", f"file={MINI / 'edition.yaml'}".encode(), host=b"attacker.example:8000")
+    assert status == 400 and "edition" not in text
+    served = workbench_app.make_app(Workbench(options(MINI, tmp_path / "out")), host="192.168.1.5")
+    assert get(served, "/generation", host=b"192.168.1.5:8000")[0] == 200
+    assert get(served, "/generation", host=b"127.0.0.1")[0] == 400
+
+
+def test_broken_data_is_a_page_naming_it_which_recovers_after_the_fix(tmp_path):
+    """A YAML slip: the translator's view is a 200 naming the file and line, and the view
+    itself once the file is put right; an unknown filter is named, not an empty page."""
+    data = shutil.copytree(MINI, tmp_path / "data")
+    app = workbench_app.make_app(Workbench(options(data, tmp_path / "out", langs=("en", "pl"), draft=True)))
+    level = data / "levels" / "level-1.yaml"
+    line = line_of(level, "peer-support:")
+    replace_in(level, "    peer-support:", "    peer-support: [")
+    status, text = get(app, "/translate/pl")
+    found = re.search(r"level-1\.yaml:(\d+): invalid YAML", text)
+    assert status == 200 and found and int(found.group(1)) in (line, line + 1) and "cannot be shown" in text
+    replace_in(level, "    peer-support: [", "    peer-support:")
+    status, text = get(app, "/translate/pl")
+    assert status == 200 and "cannot be shown" not in text and "Cannot identify personal needs" in text
+    status, text = get(app, "/translate/pl", b"status=bogus")
+    assert status == 400 and "status=&#39;bogus&#39;: not a status" in text and "fuzzy" in text

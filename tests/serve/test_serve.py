@@ -103,7 +103,7 @@ def test_its_build_workers_are_not_forked_from_the_threaded_server(workbench):
     """The first build made two outputs with -j 2: in workers forked from a server process the
     workbench started clean (multiprocessing's forkserver), never from its own threaded process."""
     *_, log, pid = workbench
-    assert "Rebuilt en/card-level-1.pdf, pl/card-level-1.pdf" in log.read_text()
+    assert "Built en/card-level-1.pdf, pl/card-level-1.pdf" in log.read_text()
     children = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
