@@ -72,3 +72,58 @@ def status_markdown(paths: Paths, rows: list[dict]) -> str:
     from ..i18n.languages import registry
 
     return matrix(rows, registry(paths.registry))
+
+
+class Conflict(Exception):
+    """A catalogue changed on disk since its entry was shown: the entry as the file has it now."""
+
+    def __init__(self, translation: str, fuzzy: bool, seen: str):
+        super().__init__("the catalogue changed on disk since the page showed it")
+        self.translation, self.fuzzy, self.seen = translation, fuzzy, seen
+
+
+def catalogue_file(paths: Paths, lang: str) -> Path:
+    """The project's catalogue of a language (the one a translator edits: the last folder's)."""
+    from ..errors import BuildError
+    from ..i18n.catalogues import files
+
+    found = files(lang, paths.strings)
+    if not found or found[-1].parent.resolve() != paths.catalogues.resolve():
+        raise BuildError(
+            f"no catalogue of {lang!r} in {paths.catalogues} (`recovery-print i18n init {lang}` starts one)"
+        )
+    return found[-1]
+
+
+def save_translation(
+    paths: Paths, lang: str, context: str, english: str, translation: str, fuzzy: bool, seen: str
+) -> tuple[str, str]:
+    """Write one entry's translation into the language's catalogue (Babel; every other byte as
+    it was; at once), fuzzy or not as the translator says; refused (BuildError) if the
+    translation could not be printed, (Conflict) if the file is no longer the one whose digest
+    `seen` the translator saw. The catalogue's new digest and the entry's status."""
+    from ..errors import BuildError
+    from ..hashing import digest
+    from ..i18n.catalogues import babel_locale, catalogue_bytes, entry_problem, parse_catalog, po_bytes
+    from ..write import write_atomic
+
+    path = catalogue_file(paths, lang)
+    data = catalogue_bytes(path)
+    catalog = parse_catalog(path, data, babel_locale(lang))
+    message = catalog.get(english, context or None)
+    if message is None:
+        raise BuildError(f"{path}: no entry {english!r} in context {context!r} (`i18n update` adds new messages)")
+    if digest(data) != seen:
+        raise Conflict(str(message.string or ""), message.fuzzy, digest(data))
+    problem = entry_problem(english, translation, lang) if translation else None
+    if problem:
+        raise BuildError(f"{path}:{message.lineno}: {problem}; not saved")
+    message.string = translation
+    if fuzzy and translation:
+        message.flags.add("fuzzy")
+    else:
+        message.flags.discard("fuzzy")
+    written = po_bytes(catalog)
+    write_atomic(path, written)
+    status = "untranslated" if not translation else "fuzzy" if fuzzy else "translated"
+    return digest(written), status

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
 from pathlib import Path
 
+import click
 import jinja2
 
 from .. import templating
+from ..commands.i18n import Conflict, catalogue_file, save_translation
 from ..commands.serve import Workbench
 from ..compose.html import environment, messages
+from ..hashing import digest
+from ..i18n.catalogues import catalogue_bytes
 from ..proof.sheet import PROOF_DIR
 from ..source import load_framework
 from . import views
@@ -35,7 +40,6 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
     """The Starlette application of a workbench: its pages, the page pictures and the rebuild
     counter; each page a 200 that names the problem (file:line) when the data, look or
     catalogues are broken, and recovers by itself after the fix."""
-    import click
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
@@ -46,6 +50,7 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
 
     env = pages()
     options = bench.options
+    token = secrets.token_urlsafe(32)  # a write carries it: only this workbench's own pages know it
     proof = options.paths.out / PROOF_DIR
     proof.mkdir(parents=True, exist_ok=True)
 
@@ -90,6 +95,7 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
             raise HTTPException(
                 404, f"no translator's view of {lang!r}: the workbench serves {', '.join(options.langs)}"
             )
+        seen = _seen(options.paths, lang)  # (before the entries: a change in between is a conflict, never lost)
         fw, products = load_framework(options.paths.data)
         env_look = environment(options.paths.theme)
         prints = {name: set(messages(fw, p, env_look)) for name, p in products.items()}
@@ -102,7 +108,37 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
             known = ", ".join(views.STATUSES)
             return page("trouble.html", 400, lines=[f"status={wanted!r}: not a status of an entry (one of: {known})"])
         rows = [r for r in rows if not wanted or r.status == wanted]
-        return page("translate.html", lang=lang, rows=rows, counts=counts, fit_of=fit_of, wanted=wanted)
+        return page(
+            "translate.html", lang=lang, rows=rows, counts=counts, fit_of=fit_of, wanted=wanted, token=token, seen=seen
+        )
+
+    async def save(request):
+        """One entry's translation saved from the translator's view (JSON), if it comes from this
+        workbench's own page: its origin the address served, its token this app's."""
+        from starlette.concurrency import run_in_threadpool
+
+        lang = request.path_params["lang"]
+        origin = request.headers.get("origin", "")
+        if origin != f"{request.url.scheme}://{request.headers.get('host', '')}":
+            return JSONResponse({"error": f"refused: a write from {origin or 'no origin'}"}, 403)
+        if not secrets.compare_digest(request.headers.get("x-workbench-token", ""), token):
+            return JSONResponse({"error": "refused: not from this workbench's page"}, 403)
+        if lang not in options.langs or lang == "en":
+            return JSONResponse({"error": f"this workbench does not serve {lang!r}"}, 404)
+        try:
+            body = await request.json()
+            fields = [body[k] for k in ("context", "english", "translation", "fuzzy", "seen")]
+        except (ValueError, KeyError, TypeError):
+            return JSONResponse({"error": "expected JSON: context, english, translation, fuzzy, seen"}, 400)
+        try:
+            seen, status = await run_in_threadpool(save_translation, options.paths, lang, *fields)
+        except Conflict as err:
+            mine = {"translation": fields[2], "fuzzy": fields[3]}
+            disk = {"translation": err.translation, "fuzzy": err.fuzzy}
+            return JSONResponse({"error": str(err), "disk": disk, "yours": mine, "seen": err.seen}, 409)
+        except click.ClickException as err:
+            return JSONResponse({"error": err.format_message()}, 400)
+        return JSONResponse({"saved": True, "status": status, "seen": seen})
 
     def source(request):
         name = request.query_params.get("file", "")
@@ -125,11 +161,20 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
         Route("/", shown(index)),
         Route("/product/{lang}/{product}", shown(product)),
         Route("/translate/{lang}", shown(translate)),
+        Route("/translate/{lang}/save", save, methods=["POST"]),
         Route("/source", shown(source)),
         Route("/generation", generation),
         Mount("/pictures", StaticFiles(directory=proof, check_dir=False), name="pictures"),
     ]
     return Starlette(routes=routes, middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts(host))])
+
+
+def _seen(paths, lang: str) -> str:
+    """The digest of a language's catalogue as a page shows it ("" without one)."""
+    try:
+        return digest(catalogue_bytes(catalogue_file(paths, lang)))
+    except click.ClickException:
+        return ""
 
 
 def serve(bench: Workbench, host: str = "127.0.0.1", port: int = 8000) -> None:

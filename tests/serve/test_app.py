@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import json
 import re
 import shutil
 import time
@@ -10,29 +12,38 @@ import time
 from render.commands.serve import Workbench
 from render.serve import app as workbench_app
 from render.serve import views
-from tests.helpers import MINI, line_of, options, replace_in
+from tests.helpers import CATALOGUES, MINI, line_of, options, replace_in
 
 
-async def _get(app, path: str, query: bytes = b"", host: bytes = b"127.0.0.1", body: list | None = None):
-    """One GET through the ASGI app: when its response ended, and its status (its body into `body`)."""
+async def _get(
+    app,
+    path: str,
+    query: bytes = b"",
+    host: bytes = b"127.0.0.1",
+    body: list | None = None,
+    method: str = "GET",
+    headers: tuple = (),
+    content: bytes = b"",
+):
+    """One request through the ASGI app: when its response ended, and its status (its body into `body`)."""
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
-        "method": "GET",
+        "method": method,
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
         "query_string": query,
         "root_path": "",
-        "headers": [(b"host", host)],
+        "headers": [(b"host", host), *headers],
         "client": ("127.0.0.1", 1),
         "server": ("127.0.0.1", 80),
     }
     sent: list[dict] = []
 
     async def receive():
-        return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": content, "more_body": False}
 
     async def send(message):
         sent.append(message)
@@ -99,3 +110,63 @@ def test_broken_data_is_a_page_naming_it_which_recovers_after_the_fix(tmp_path):
     assert status == 200 and "cannot be shown" not in text and "Cannot identify personal needs" in text
     status, text = get(app, "/translate/pl", b"status=bogus")
     assert status == 400 and "status=&#39;bogus&#39;: not a status" in text and "fuzzy" in text
+
+
+ENTRY = ("level-1/recovery-process/person/clinical-care", "Cannot identify personal needs")
+
+
+def post(app, path: str, data: dict, origin: str = "http://127.0.0.1", token: str = "") -> tuple[int, dict]:
+    """The status and JSON answer of a POST from a page (its origin, its token)."""
+    headers = (
+        (b"origin", origin.encode()),
+        (b"x-workbench-token", token.encode()),
+        (b"content-type", b"application/json"),
+    )
+    body: list[str] = []
+    request = _get(app, path, body=body, method="POST", headers=headers, content=json.dumps(data).encode())
+    _, status = asyncio.run(request)
+    return status, json.loads(body[0])
+
+
+def entries(path) -> dict:
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as file:
+        return {(m.context, m.id): (m.string, m.fuzzy) for m in read_po(file) if m.id}
+
+
+def test_a_translation_is_saved_only_from_the_workbenchs_own_page_and_never_over_a_newer_file(tmp_path):
+    catalogues = shutil.copytree(CATALOGUES, tmp_path / "translations")
+    po = catalogues / "pl.po"
+    app = workbench_app.make_app(Workbench(options(MINI, tmp_path / "out", catalogues=catalogues, langs=("en", "pl"))))
+    status, page = get(app, "/translate/pl")
+    token, seen = re.search(r'data-seen="(\w*)" data-token="([\w-]+)"', page).group(2, 1)
+    mine = {"context": ENTRY[0], "english": ENTRY[1], "translation": "Nie rozpoznaje własnych potrzeb", "fuzzy": False}
+    before = po.read_bytes()
+    assert (
+        post(app, "/translate/pl/save", {**mine, "seen": seen}, origin="http://attacker.example", token=token)[0] == 403
+    )
+    assert post(app, "/translate/pl/save", {**mine, "seen": seen}, token="guessed")[0] == 403
+    wrong = {**mine, "context": "ui", "english": "Level {number}", "translation": "Poziom {numer}", "seen": seen}
+    status, answer = post(app, "/translate/pl/save", wrong, token=token)
+    assert status == 400 and "placeholders" in answer["error"] and po.read_bytes() == before
+    status, answer = post(app, "/translate/pl/save", {**mine, "seen": seen}, token=token)
+    assert status == 200 and answer["status"] == "translated"
+    after = entries(po)
+    assert after[ENTRY] == ("Nie rozpoznaje własnych potrzeb", False)
+    old = entries_of(before)
+    assert {k: v for k, v in after.items() if k != ENTRY} == {k: v for k, v in old.items() if k != ENTRY}
+    # Another hand changes the file: a save made from the page as it was is refused, both shown.
+    replace_in(po, 'msgstr "Nie rozpoznaje własnych potrzeb"', 'msgstr "Nie zna swoich potrzeb"')
+    status, answer = post(app, "/translate/pl/save", {**mine, "fuzzy": True, "seen": answer["seen"]}, token=token)
+    assert status == 409 and answer["disk"]["translation"] == "Nie zna swoich potrzeb"
+    assert answer["yours"] == {"translation": "Nie rozpoznaje własnych potrzeb", "fuzzy": True}
+    assert entries(po)[ENTRY] == ("Nie zna swoich potrzeb", False)
+    status, answer = post(app, "/translate/pl/save", {**mine, "fuzzy": True, "seen": answer["seen"]}, token=token)
+    assert status == 200 and answer["status"] == "fuzzy" and entries(po)[ENTRY] == (mine["translation"], True)
+
+
+def entries_of(data: bytes) -> dict:
+    from babel.messages.pofile import read_po
+
+    return {(m.context, m.id): (m.string, m.fuzzy) for m in read_po(io.BytesIO(data)) if m.id}

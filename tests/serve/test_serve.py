@@ -45,7 +45,8 @@ def workbench(tmp_path_factory):
     port = free_port()
     log = (tmp / "serve.log").open("w")
     args = [sys.executable, "-m", "render", "serve", "--data", str(data), "--out", str(tmp / "out")]
-    args += ["--catalogues", str(CATALOGUES), "--product", "card-level-1", "--lang", "en", "--lang", "pl"]
+    catalogues = shutil.copytree(CATALOGUES, tmp / "translations")  # (the translator's view writes to it)
+    args += ["--catalogues", str(catalogues), "--product", "card-level-1", "--lang", "en", "--lang", "pl"]
     args += ["--draft", "-j", "2", "--port", str(port)]
     server = subprocess.Popen(
         args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -167,4 +168,25 @@ def test_an_edit_shows_up_in_the_open_page_by_itself(workbench, browser):
     assert seconds < 60, seconds
     index, _ = open_page(browser, url + "/")
     assert "glossary drift" not in index.inner_text("main")  # the warning the edit put right is gone
+    assert errors == []
+
+
+def test_a_translation_typed_and_saved_is_in_the_catalogue_and_the_page(workbench, browser):
+    """Type a translation in the translator's view and save it: the PO file holds it, not fuzzy;
+    the page, rebuilt, shows it translated."""
+    url, data, _ = workbench[:3]
+    catalogue = data.parent / "translations" / "pl.po"
+    page, errors = open_page(browser, url + "/translate/pl")
+    row = page.locator("#entries tr", has_text="Cannot identify personal needs").first
+    row.locator("textarea").fill("Nie rozpoznaje własnych potrzeb")
+    row.locator("input.fuzzy").uncheck()
+    row.locator("button.save").click()
+    page.wait_for_function("document.body.innerText.includes('saved')", timeout=20_000)
+    saved = {(m.context, m.id): m for m in read_po(catalogue.open("rb")) if m.id}
+    entry = saved[("level-1/recovery-process/person/clinical-care", "Cannot identify personal needs")]
+    assert entry.string == "Nie rozpoznaje własnych potrzeb" and not entry.fuzzy
+    page.wait_for_function("!document.body.innerText.includes('saved: rebuilding')", timeout=90_000)  # (reloaded)
+    row = page.locator("#entries tr", has_text="Cannot identify personal needs").first
+    assert row.locator("td.status").inner_text().strip() == "translated"
+    assert row.locator("textarea").input_value() == "Nie rozpoznaje własnych potrzeb"
     assert errors == []
