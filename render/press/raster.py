@@ -42,3 +42,16 @@ def page_pngs(pdf: bytes, long_side_px: int = 800, first: int | None = None, las
             raise BuildError(f"pdftoppm failed: {done.stderr.decode(errors='replace').strip()}")
         pictures = sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         return [p.read_bytes() for p in pictures]
+
+
+def page_png(pdf: bytes, number: int, dpi: float) -> bytes:
+    """One page's PNG, trimmed, at `dpi` (a page to read on screen: 150 and up)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        if not 1 <= number <= len(doc.pages):
+            raise BuildError(f"no page {number}: the file has {len(doc.pages)}")
+        page = doc.pages[number - 1].obj
+        trim = [float(v) for v in page.get("/TrimBox", page.MediaBox)]
+    long_side = max(trim[2] - trim[0], trim[3] - trim[1]) * dpi / 72
+    return page_pngs(pdf, round(long_side), number, number)[0]

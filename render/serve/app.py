@@ -15,12 +15,15 @@ from ..commands.serve import Workbench
 from ..compose.html import environment, messages
 from ..hashing import digest
 from ..i18n.catalogues import catalogue_bytes
+from ..paths import confined
+from ..press import raster
 from ..proof.sheet import PROOF_DIR
 from ..source import load_framework
 from . import views
 
 PAGES = Path(__file__).parent / "templates"
 POLL_MS = 700  # how often a page asks whether a rebuild has finished
+READ_DPI = 150  # a page opened to read: 8 pt type legible on screen
 
 
 def pages() -> jinja2.Environment:
@@ -44,7 +47,7 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
     from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
     from starlette.middleware.trustedhost import TrustedHostMiddleware
-    from starlette.responses import HTMLResponse, JSONResponse
+    from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
@@ -102,15 +105,18 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
         rows = views.translator_entries(options.paths, fw, products, lang, prints)
         entries, fits = outputs()
         fit_of = {e.product: fits[e.path] for e in entries if e.lang == lang}
-        counts = {s: sum(r.status == s for r in rows) for s in views.STATUSES}
-        wanted = request.query_params.get("status", "")
-        if wanted and wanted not in views.STATUSES:
-            known = ", ".join(views.STATUSES)
-            return page("trouble.html", 400, lines=[f"status={wanted!r}: not a status of an entry (one of: {known})"])
-        rows = [r for r in rows if not wanted or r.status == wanted]
-        return page(
-            "translate.html", lang=lang, rows=rows, counts=counts, fit_of=fit_of, wanted=wanted, token=token, seen=seen
-        )
+        sections = sorted({views.section(r.context) for r in rows})
+        try:
+            query = views.Query.of(request.query_params, products, sections)
+        except ValueError as err:
+            return page("trouble.html", 400, lines=[str(err)])
+        found = [r for r in rows if query.keeps(r)]
+        counts = {s: sum(r.status == s for r in found) for s in views.STATUSES}
+        pages = max(1, -(-len(found) // views.PAGE_ROWS))
+        shown = found[(query.page - 1) * views.PAGE_ROWS : query.page * views.PAGE_ROWS]
+        context = dict(lang=lang, rows=shown, found=len(found), total=len(rows), counts=counts, fit_of=fit_of)
+        context |= dict(query=query, pages=pages, products=sorted(products), sections=sections)
+        return page("translate.html", **context, token=token, seen=seen)
 
     async def save(request):
         """One entry's translation saved from the translator's view (JSON), if it comes from this
@@ -149,6 +155,23 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
         line = request.query_params.get("line", "")
         return page("source.html", name=name, lines=lines, line=int(line) if line.isdigit() else 0)
 
+    def output(request) -> Path:
+        """The PDF of a built output of this workbench (a 404 for any other)."""
+        entries, _ = outputs()
+        lang, name = request.path_params["lang"], request.path_params["product"]
+        chosen = [e for e in entries if e.lang == lang and e.product == name]
+        if not chosen:
+            raise HTTPException(404, f"{name} in {lang} is not built by this workbench")
+        return confined(options.paths.out / chosen[0].path, options.paths.out, f"output {chosen[0].path}")
+
+    def large(request):
+        """A page to read: its picture at READ_DPI."""
+        png = raster.page_png(output(request).read_bytes(), request.path_params["page"], READ_DPI)
+        return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+    def pdf(request):
+        return FileResponse(output(request), media_type="application/pdf", headers={"Cache-Control": "no-store"})
+
     async def generation(request):
         o = bench.outcome
         state = {"generation": o.generation, "building": bench.building, "errors": len(o.errors)}
@@ -163,6 +186,8 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
         Route("/translate/{lang}", shown(translate)),
         Route("/translate/{lang}/save", save, methods=["POST"]),
         Route("/source", shown(source)),
+        Route("/page/{lang}/{product}/{page:int}.png", shown(large)),
+        Route("/pdf/{lang}/{product}.pdf", shown(pdf)),
         Route("/generation", generation),
         Mount("/pictures", StaticFiles(directory=proof, check_dir=False), name="pictures"),
     ]

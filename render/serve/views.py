@@ -111,3 +111,58 @@ def source_file(paths: Paths, name: str) -> Path | None:
             if root.exists() and inside(candidate, root) and candidate.is_file():
                 return candidate.resolve()
     return None
+
+
+PAGE_ROWS = 100  # entries on a page of the translator's view
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the translator asked to see: words to search (English and translation), a product, a
+    section (its context's first part: level-1, ui, principles...), a status, and a page of results."""
+
+    words: str = ""
+    product: str = ""
+    section: str = ""
+    status: str = ""
+    page: int = 1
+    at: int = 0  # the entry at this line of the catalogue (a problem's link)
+
+    @classmethod
+    def of(cls, params, products, sections) -> Query:
+        """The query of a request's parameters; a ValueError naming a value no filter knows."""
+        known = {"product": sorted(products), "section": sorted(sections), "status": list(STATUSES)}
+        for name, values in known.items():
+            if params.get(name) and params.get(name) not in values:
+                raise ValueError(f"{name}={params.get(name)!r}: not one of {', '.join(values)}")
+        page, at = params.get("page", "1"), params.get("at", "0")
+        if not page.isdigit() or int(page) < 1:
+            raise ValueError(f"page={page!r}: not a page number (1, 2, ...)")
+        if not at.isdigit():
+            raise ValueError(f"at={at!r}: not a line of the catalogue")
+        return cls(params.get("q", "").strip(), *(params.get(n, "") for n in known), int(page), int(at))
+
+    def keeps(self, entry: Entry) -> bool:
+        """Whether an entry is one of those asked for."""
+        words = self.words.casefold()
+        return (
+            (not words or words in entry.english.casefold() or words in entry.translation.casefold())
+            and (not self.product or self.product in entry.products)
+            and (not self.section or section(entry.context) == self.section)
+            and (not self.status or entry.status == self.status)
+            and (not self.at or entry.line == self.at)
+        )
+
+    def link(self, **changed) -> str:
+        """The query string of this query with some values changed (a page of results, a filter)."""
+        from urllib.parse import urlencode
+
+        values = {"q": self.words, "product": self.product, "section": self.section, "status": self.status}
+        values |= {"at": self.at}
+        values |= {"page": self.page} | changed
+        return "?" + urlencode({k: v for k, v in values.items() if v and (k != "page" or v != 1)})
+
+
+def section(context: str) -> str:
+    """The part of the framework or the page a context is in: its first part (level-2, ui, ...)."""
+    return context.split("/", 1)[0]

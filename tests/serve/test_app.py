@@ -109,7 +109,7 @@ def test_broken_data_is_a_page_naming_it_which_recovers_after_the_fix(tmp_path):
     status, text = get(app, "/translate/pl")
     assert status == 200 and "cannot be shown" not in text and "Cannot identify personal needs" in text
     status, text = get(app, "/translate/pl", b"status=bogus")
-    assert status == 400 and "status=&#39;bogus&#39;: not a status" in text and "fuzzy" in text
+    assert status == 400 and "status=&#39;bogus&#39;: not one of" in text and "fuzzy" in text
 
 
 ENTRY = ("level-1/recovery-process/person/clinical-care", "Cannot identify personal needs")
@@ -170,3 +170,47 @@ def entries_of(data: bytes) -> dict:
     from babel.messages.pofile import read_po
 
     return {(m.context, m.id): (m.string, m.fuzzy) for m in read_po(io.BytesIO(data)) if m.id}
+
+
+def test_the_translators_view_finds_filters_and_pages_its_entries(tmp_path):
+    app = workbench_app.make_app(Workbench(options(MINI, tmp_path / "out", langs=("en", "pl"), draft=True)))
+
+    def rows(query: bytes = b"") -> tuple[int, list[str], str]:
+        status, text = get(app, "/translate/pl", query)
+        return status, re.findall(r'<tr class="status-[^"]*" data-context="([^"]*)" data-english="([^"]*)"', text), text
+
+    status, every, text = rows()
+    total = int(re.search(r"(\d+) of (\d+) entries", text).group(2))
+    assert status == 200 and len(every) == 100 and total > 200 and 'rel="next"' in text and 'rel="prev"' not in text
+    _, second, text = rows(b"page=2")
+    assert len(second) == 100 and not set(second) & set(every) and 'rel="prev"' in text
+    _, found, text = rows(b"q=PEER")
+    assert found and all("peer" in english.lower() or "peer" in context for context, english in found)
+    assert f"{len(found)} of {total} entries" in text
+    _, ui, _ = rows(b"section=ui")
+    assert ui and {context for context, _ in ui} == {"ui"}
+    _, card, _ = rows(b"product=card-level-1&section=level-2")
+    assert card == []  # (the first level's card prints nothing of level 2)
+    _, leaflet, _ = rows(b"product=leaflet-person&section=level-1")
+    assert leaflet and all(c.startswith("level-1/") for c, _ in leaflet)
+    for wrong, said in ((b"product=card-level-9", "product=&#39;card-level-9&#39;: not one of"), (b"page=0", "page")):
+        status, text = get(app, "/translate/pl", wrong)
+        assert status == 400 and said in text
+
+
+def test_a_catalogue_problem_links_to_its_entry(tmp_path):
+    """A translation whose placeholders are not the English's: the workbench's check names it
+    at its line, and links to the translator's view of that one entry."""
+    catalogues = shutil.copytree(CATALOGUES, tmp_path / "translations")
+    po = catalogues / "pl.po"
+    replace_in(po, 'msgstr "Poziom {number}"', 'msgstr "Poziom {numer}"')
+    line = line_of(po, 'msgstr "Poziom {numer}"') - 1  # (the entry's msgid line, as Babel numbers it)
+    bench = Workbench(options(MINI, tmp_path / "out", catalogues=catalogues, langs=("en", "pl"), draft=True))
+    bench.echo = lambda _: None
+    bench.rebuild()
+    app = workbench_app.make_app(bench)
+    status, text = get(app, "/")
+    link = re.search(r'<a class="entry" href="(/translate/pl\?at=(\d+))">', text)
+    assert status == 200 and "placeholders" in text and link and abs(int(link.group(2)) - line) <= 1
+    status, text = get(app, "/translate/pl", link.group(1).split("?")[1].encode())
+    assert status == 200 and "1 of " in text and 'data-english="Level {number}"' in text

@@ -20,6 +20,7 @@ from babel.messages.pofile import read_po
 from tests.helpers import CATALOGUES, MINI, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.xdist_group("serve")  # (one workbench and one browser for every test here)
 VIEWS = ("/", "/product/en/card-level-1", "/product/pl/card-level-1", "/translate/pl")
 
 
@@ -189,4 +190,22 @@ def test_a_translation_typed_and_saved_is_in_the_catalogue_and_the_page(workbenc
     row = page.locator("#entries tr", has_text="Cannot identify personal needs").first
     assert row.locator("td.status").inner_text().strip() == "translated"
     assert row.locator("textarea").input_value() == "Nie rozpoznaje własnych potrzeb"
+    assert errors == []
+
+
+def test_a_page_opens_large_enough_to_read_and_the_pdf_itself(workbench, browser):
+    """A page picture is a link to the page at 150 dpi (an A4 page 1240 px wide); the PDF is linked."""
+    import io
+
+    from PIL import Image
+
+    url, _, _ = workbench[:3]
+    page, errors = open_page(browser, url + "/product/pl/card-level-1")
+    large = page.locator("#pages a").first.get_attribute("href")
+    with urllib.request.urlopen(url + large, timeout=30) as answer:
+        picture = Image.open(io.BytesIO(answer.read()))
+    assert answer.headers["Content-Type"] == "image/png" and abs(picture.width - 1240) <= 2
+    with urllib.request.urlopen(url + page.locator("#pdf").get_attribute("href"), timeout=30) as answer:
+        assert answer.read(5) == b"%PDF-" and answer.headers["Content-Type"] == "application/pdf"
+    assert fetch(f"{url}/pdf/pl/poster.pdf")[0] == 404  # (not built by this workbench)
     assert errors == []
