@@ -29,6 +29,24 @@ class Outcome:
     built: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
     seconds: float = 0.0
+    changes: tuple[str, ...] = ()  # outputs whose page count or form changed, said with what it costs
+
+
+def changed_forms(before: BuildReport | None, after: BuildReport | None) -> tuple[str, ...]:
+    """Each output whose page count or make-up differs between two reports, in words: a change
+    in what each copy takes to print."""
+    if before is None or after is None:
+        return ()
+    old = {e.path: e for e in before.outputs}
+    said = []
+    for e in after.outputs:
+        was = old.get(e.path)
+        if was is None or (was.pages, was.form) == (e.pages, e.form):
+            continue
+        cost = "more paper and printing for each copy" if e.pages > was.pages else "less paper for each copy"
+        form = f" ({was.form} → {e.form})" if was.form != e.form else ""
+        said.append(f"{e.path}: {was.pages} → {e.pages} pages{form}: {cost}")
+    return tuple(said)
 
 
 @dataclass(frozen=True)
@@ -69,16 +87,20 @@ class Workbench:
         findings = self._check()
         built: tuple[str, ...] = ()
         errors: tuple[str, ...] = tuple(str(p) for p in findings.problems)
+        changes: tuple[str, ...] = ()
         if not errors:
             try:
+                before = self.report()
                 report = build(self.options, session=self.session)
+                changes = changed_forms(before, report.folder)
                 proof(self.options.paths.out)
                 built = tuple(d.path for d in report.built)
             except click.ClickException as err:
                 errors = tuple(err.format_message().splitlines())
         with self._lock:
             self.findings = findings
-            self.outcome = Outcome(self.outcome.generation + 1, built, errors, time.perf_counter() - start)
+            seconds = time.perf_counter() - start
+            self.outcome = Outcome(self.outcome.generation + 1, built, errors, seconds, changes)
             self.building = False
         done = self.outcome
         verb = "Build" if done.generation == 1 else "Rebuild"

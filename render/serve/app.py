@@ -114,7 +114,10 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
         counts = {s: sum(r.status == s for r in found) for s in views.STATUSES}
         pages = max(1, -(-len(found) // views.PAGE_ROWS))
         shown = found[(query.page - 1) * views.PAGE_ROWS : query.page * views.PAGE_ROWS]
+        by_product = {e.product: e for e in entries if e.lang == lang}
+        fits = {id(r): views.entry_fits(r, by_product) for r in shown}
         context = dict(lang=lang, rows=shown, found=len(found), total=len(rows), counts=counts, fit_of=fit_of)
+        context |= dict(fits=lambda r: fits[id(r)])
         context |= dict(query=query, pages=pages, products=sorted(products), sections=sections)
         return page("translate.html", **context, token=token, seen=seen)
 

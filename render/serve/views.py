@@ -166,3 +166,47 @@ class Query:
 def section(context: str) -> str:
     """The part of the framework or the page a context is in: its first part (level-2, ui, ...)."""
     return context.split("/", 1)[0]
+
+
+NEAR_FLOOR = 0.02  # a block within 2 % of its floor: longer text takes more pages, or does not fit
+
+
+@dataclass(frozen=True)
+class EntryFit:
+    """How one product prints an entry: the block it is set in (a matrix, or the product's body),
+    its size against the floor, and the product's pages."""
+
+    product: str
+    block: str
+    pt: float | None
+    floor: float
+    pages: int
+
+    @property
+    def room(self) -> float | None:
+        """How far above its floor the block is set, as a share of the floor (None: no size)."""
+        return None if self.pt is None else (self.pt - self.floor) / self.floor
+
+    def text(self) -> str:
+        """The fit in words, for the translator."""
+        if self.pt is None:
+            return f"{self.product}: {self.pages} pages"
+        where = f"{self.product}: {self.block} {self.pt:.1f} pt"
+        if self.room < NEAR_FLOOR:
+            return f"{where}, at its {self.floor:.1f} pt floor: longer text takes more pages or does not fit"
+        return f"{where}, {self.room:.0%} above its {self.floor:.1f} pt floor ({self.pages} pages)"
+
+
+def entry_fits(entry: Entry, outputs: dict[str, OutputEntry]) -> list[EntryFit]:
+    """How each built product that prints an entry sets it (`outputs`: the language's, by product)."""
+    found = []
+    for name in entry.products:
+        output = outputs.get(name)
+        if output is None:
+            continue
+        matrices = output.body_pt_by_matrix or {}
+        parts = entry.context.split("/")
+        block = parts[1] if parts[0].startswith("level-") and len(parts) > 2 and parts[1] in matrices else ""
+        pt = matrices[block] if block else output.body_pt
+        found.append(EntryFit(name, block or "body", pt, output.body_min_pt, output.pages))
+    return found

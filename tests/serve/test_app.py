@@ -214,3 +214,4 @@ def test_a_catalogue_problem_links_to_its_entry(tmp_path):
     assert status == 200 and "placeholders" in text and link and abs(int(link.group(2)) - line) <= 1
     status, text = get(app, "/translate/pl", link.group(1).split("?")[1].encode())
     assert status == 200 and "1 of " in text and 'data-english="Level {number}"' in text
+    assert "refused, not printed: the translation&#39;s placeholders" in text and "fits" not in text
