@@ -25,6 +25,7 @@ LIMITS = {
     "templates": 4,  # Jinja on a theme's search path, its templates compiled (again when a file changes)
     "lines": 12000,  # a statement's lines by its page's frame and text (a card keeps about 1400)
     "versions": 1,  # the installed libraries' versions
+    "views": 2,  # the translator's view's words (the model, the template, what each product prints)
 }
 
 

@@ -31,6 +31,7 @@ import click
 from ..compose.record import Record
 from ..hashing import digest, sha
 from ..i18n.catalogues import files as catalogue_files
+from ..i18n.catalogues import read as catalogue_read
 from ..paths import PACKAGE, Paths, inside
 from ..session import Session
 from ..source.model import Cell, Framework, Text, children, texts
@@ -185,12 +186,32 @@ def catalogue_paths(lang: str, folders: tuple[Path, ...]) -> tuple[Path, ...]:
     return () if lang == "en" else tuple(catalogue_files(lang, folders))
 
 
-def catalogue_digest(lang: str, folders: tuple[Path, ...]) -> str:
-    """The language's catalogue files, hashed (see catalogue_paths)."""
+def translation_index(lang: str, folders: tuple[Path, ...], fuzzy: bool) -> dict[str, str]:
+    """A language's translations as its outputs print them (fuzzy ones in drafts; refused ones
+    left out, each named), hashed context by context: an edited entry changes the key of the
+    outputs that print its context only (see merged_index). English has none."""
     if lang == "en":
-        return "en"
-    found = catalogue_paths(lang, folders)
-    return sha(*(p.read_bytes() for p in found)) if found else "missing"
+        return {}
+    try:
+        translations, refused = catalogue_read(lang, folders, fuzzy)
+    except click.ClickException as err:  # (the output's build says it; its key says which)
+        return {"#catalogue": sha("unreadable", err.format_message())}
+    by_context: dict[str, list[str]] = {}
+    for (context, english), text in sorted(translations.items()):
+        by_context.setdefault(context, []).append(f"{english}\0{text}")
+    for (context, english), problem in sorted(refused.items()):
+        by_context.setdefault(context, []).append(f"{english}\0refused\0{problem.message}")
+    return {context: sha(*entries) for context, entries in by_context.items()}
+
+
+def merged_index(index: dict[str, str], translations: dict[str, str]) -> dict[str, str]:
+    """The model's texts and a language's translations, hashed together context by context."""
+    if not translations:
+        return index
+    merged = dict(index)
+    for context, hashed in translations.items():
+        merged[context] = sha(index.get(context, "-"), hashed)
+    return merged
 
 
 def output_key(static: str, contexts: Iterable[str], index: dict[str, str]) -> str:

@@ -84,6 +84,12 @@ class Inputs:
     static: dict[str, str]  # by output path
     index: dict[str, str]  # each context's texts, hashed (see cache.text_index)
     intent: OutputIntent | None  # None when no job is for the press
+    translated: dict[tuple[str, bool], dict[str, str]]  # by (language, draft): the index with its translations
+
+    def index_of(self, job: Job) -> dict[str, str]:
+        """The texts a job's outputs print, hashed by context: the model's, and its language's
+        translations (an edited entry changes the keys of the outputs that print its context)."""
+        return self.translated[(job.lang, job.draft)]
 
     @property
     def fingerprint(self) -> str:
@@ -100,15 +106,18 @@ class Inputs:
             intent_digest = sha(intent.digest, intent.condition, str(options.press.slug))
         sources = cache.Sources.of(paths, [f.path for f in fonts], Path(intent.path) if intent else None, session)
         fingerprint = sources.fingerprint
-        static = {
-            job.path: sha(fingerprint, repr(job), date, cache.catalogue_digest(job.lang, paths.strings), intent_digest)
-            for job in jobs
+        static = {job.path: sha(fingerprint, repr(job), date, intent_digest) for job in jobs}
+        index = cache.text_index(fw)
+        translated = {
+            (lang, draft): cache.merged_index(index, cache.translation_index(lang, paths.strings, draft))
+            for lang, draft in dict.fromkeys((job.lang, job.draft) for job in jobs)
         }
-        return cls(sources, static, cache.text_index(fw), intent)
+        return cls(sources, static, index, intent, translated)
 
     def key(self, job: Job) -> str:
         """The hash of everything the job is made from (all the texts, not only those it prints)."""
-        return cache.output_key(self.static[job.path], self.index, self.index)
+        index = self.index_of(job)
+        return cache.output_key(self.static[job.path], index, index)
 
 
 def jobs_planned(options: BuildOptions, session: Session | None = None) -> list[dict]:
@@ -127,7 +136,7 @@ def jobs_planned(options: BuildOptions, session: Session | None = None) -> list[
         entry = store.entries.get(job.path)
         # Made from today's inputs (or from older ones: out of date); current if its files are intact too.
         same_inputs = bool(
-            entry and entry.key == cache.output_key(inputs.static[job.path], entry.contexts, inputs.index)
+            entry and entry.key == cache.output_key(inputs.static[job.path], entry.contexts, inputs.index_of(job))
         )
         out.append(
             {
@@ -167,12 +176,12 @@ def run(
     session = session or Session.of(paths)
     store = cache.Store.load(paths.out)  # kept for the outputs not made now, even without the cache
     inputs = Inputs.of(options, fw, jobs, session)
-    static, index, intent = inputs.static, inputs.index, inputs.intent
+    static, intent = inputs.static, inputs.intent
     fingerprint = inputs.fingerprint
 
     def current(job: Job) -> cache.Entry | None:
         e = store.entries.get(job.path)
-        if e and e.key == cache.output_key(static[job.path], e.contexts, index) and e.fresh(paths.out):
+        if e and e.key == cache.output_key(static[job.path], e.contexts, inputs.index_of(job)) and e.fresh(paths.out):
             return e
         return None
 
@@ -218,7 +227,7 @@ def run(
         if job.path in results:
             r = results[job.path]
             entry = cache.Entry(
-                key=cache.output_key(static[job.path], r.contexts, index),
+                key=cache.output_key(static[job.path], r.contexts, inputs.index_of(job)),
                 contexts=r.contexts,
                 files={path: digest(data) for path, data in r.files().items()},
                 entries=r.entries(),

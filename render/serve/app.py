@@ -12,13 +12,11 @@ import jinja2
 from .. import templating
 from ..commands.i18n import Conflict, catalogue_file, save_translation
 from ..commands.serve import Workbench
-from ..compose.html import environment, messages
 from ..hashing import digest
 from ..i18n.catalogues import catalogue_bytes
 from ..paths import confined
 from ..press import raster
 from ..proof.sheet import PROOF_DIR
-from ..source import load_framework
 from . import views
 
 PAGES = Path(__file__).parent / "templates"
@@ -99,10 +97,11 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
                 404, f"no translator's view of {lang!r}: the workbench serves {', '.join(options.langs)}"
             )
         seen = _seen(options.paths, lang)  # (before the entries: a change in between is a conflict, never lost)
-        fw, products = load_framework(options.paths.data)
-        env_look = environment(options.paths.theme)
-        prints = {name: set(messages(fw, p, env_look)) for name, p in products.items()}
-        rows = views.translator_entries(options.paths, fw, products, lang, prints)
+        # Kept while the data and the look stay as they are: views asked for at once, and each
+        # after the first, do not lay out every product's messages again.
+        words = bench.session.kept("views", views.words_state(options.paths), lambda: views.Words.of(options.paths))
+        products = words.products
+        rows = views.translator_entries(options.paths, words, lang)
         entries, fits = outputs()
         fit_of = {e.product: fits[e.path] for e in entries if e.lang == lang}
         sections = sorted({views.section(r.context) for r in rows})

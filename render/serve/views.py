@@ -59,8 +59,40 @@ def pictures(entry: OutputEntry) -> list[str]:
     return [f"{folder}/{page_name(n, entry.pages)}" for n in range(1, entry.pages + 1)]
 
 
-def translator_entries(paths: Paths, fw, products, lang: str, prints: dict[str, set]) -> list[Entry]:
+@dataclass(frozen=True)
+class Words:
+    """What the translator's views share while the data and the look stay as they are: the
+    model, the catalogue template and the messages each product prints (laid out once)."""
+
+    fw: object
+    products: dict
+    template: object
+    prints: dict[str, frozenset]
+
+    @classmethod
+    def of(cls, paths: Paths) -> Words:
+        from ..compose.html import environment, messages
+        from ..source import load_framework
+
+        fw, products = load_framework(paths.data)
+        env = environment(paths.theme)
+        prints = {name: frozenset(messages(fw, p, env)) for name, p in products.items()}
+        return cls(fw, products, template(fw, products, paths.theme), prints)
+
+
+def words_state(paths: Paths) -> str:
+    """What Words are made from, by each file's digest: the data's files and the templates."""
+    from ..hashing import digest, sha
+
+    data = sorted(p for p in Path(paths.data).rglob("*") if p.is_file())
+    named = [f"{p.relative_to(paths.data)}={digest(p.read_bytes())}" for p in data]
+    named += [f"{name}={digest(p.read_bytes())}" for name, p in paths.theme.template_files().items()]
+    return sha(*named)
+
+
+def translator_entries(paths: Paths, words: Words, lang: str) -> list[Entry]:
     """Every message of the template with this language's translation and status, in template order."""
+    prints = words.prints
     found = files(lang, paths.strings)
     catalogue = {}
     where = ""
@@ -70,7 +102,7 @@ def translator_entries(paths: Paths, fw, products, lang: str, prints: dict[str, 
             if m.id:
                 catalogue[(m.context or "", m.id)] = m
     rows = []
-    for message in template(fw, products, paths.theme):
+    for message in words.template:
         if not message.id:
             continue
         key = (message.context or "", message.id)

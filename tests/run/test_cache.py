@@ -45,12 +45,16 @@ def test_the_look_and_the_catalogues_are_in_the_keys(tmp_path):
     layered = cache.Sources.of(Paths(MINI, theme=Theme.layered(themes=[tmp_path / "theme"])), [font]).fingerprint
     assert plain != layered != cache.Sources.of(Paths(MINI), [other]).fingerprint
     assert plain == cache.Sources.of(Paths(MINI), [font]).fingerprint
-    (tmp_path / "pl.po").write_text('msgid ""\nmsgstr ""\n')
-    assert cache.catalogue_digest("en", (tmp_path,)) == "en"
-    assert cache.catalogue_digest("de", (tmp_path,)) == "missing"
-    first = cache.catalogue_digest("pl", (tmp_path,))
-    (tmp_path / "pl.po").write_text('msgid ""\nmsgstr "x"\n')
-    assert cache.catalogue_digest("pl", (tmp_path,)) != first
+    po = 'msgid ""\nmsgstr ""\n\nmsgctxt "a"\nmsgid "One"\nmsgstr "Jeden"\n\nmsgctxt "b"\nmsgid "Two"\nmsgstr "Dwa"\n'
+    (tmp_path / "pl.po").write_text(po)
+    assert cache.translation_index("en", (tmp_path,), False) == {}
+    assert list(cache.translation_index("de", (tmp_path,), False)) == ["#catalogue"]  # (no catalogue: said)
+    first = cache.translation_index("pl", (tmp_path,), False)
+    (tmp_path / "pl.po").write_text(po.replace('"Dwa"', '"Dwie"'))
+    second = cache.translation_index("pl", (tmp_path,), False)
+    assert first["a"] == second["a"] and first["b"] != second["b"]  # (only the edited entry's context)
+    merged = cache.merged_index({"a": "A", "#structure": "S"}, second)
+    assert merged["#structure"] == "S" and merged["a"] != "A" and "b" in merged
 
 
 def test_the_manifest_reads_back_what_was_written(tmp_path):

@@ -18,7 +18,7 @@ from render.run import cache
 from render.run.runner import Inputs, jobs_planned
 from render.session import Session
 from render.source import load_framework
-from tests.helpers import CATALOGUES, MINI, ROOT, pdfs, replace_in
+from tests.helpers import CATALOGUES, MINI, ROOT, page_texts, pdfs, replace_in, squash
 from tests.run.reads import KINDS
 
 
@@ -147,3 +147,13 @@ def test_after_an_edit_of_each_input_the_incremental_build_is_the_cold_one(world
         assert set(changed) <= set(made)
     else:
         assert changed == [] and made == []
+
+
+def test_an_edited_translation_rebuilds_only_the_outputs_that_print_it(world, tmp_path):
+    """A clinicians' statement's translation: the card prints it, the person's leaflet does not."""
+    here = shutil.copytree(world, tmp_path / "world", symlinks=True)
+    replace_in(here / "translations" / "pl.po", '"Daje nadzieję i oferuje przyjaźń"', '"Daje nadzieję i przyjaźń"')
+    report = api.build(_options(here, "out"))
+    made = sorted(d.path for d in report.done if d.status == "built")
+    assert made == ["pl/card-level-1.pdf"]
+    assert squash("Daje nadzieję i przyjaźń") in squash(" ".join(page_texts(here / "out" / "pl" / "card-level-1.pdf")))

@@ -215,3 +215,17 @@ def test_a_catalogue_problem_links_to_its_entry(tmp_path):
     status, text = get(app, "/translate/pl", link.group(1).split("?")[1].encode())
     assert status == 200 and "1 of " in text and 'data-english="Level {number}"' in text
     assert "refused, not printed: the translation&#39;s placeholders" in text and "fits" not in text
+
+
+def test_the_translators_words_are_laid_out_once_while_the_data_stays_as_it_is(tmp_path, monkeypatch):
+    data = shutil.copytree(MINI, tmp_path / "data")
+    app = workbench_app.make_app(Workbench(options(data, tmp_path / "out", langs=("en", "pl"), draft=True)))
+    made = []
+    original = views.Words.of
+    monkeypatch.setattr(views.Words, "of", classmethod(lambda cls, paths: made.append(1) or original(paths)))
+    for _ in range(3):
+        assert get(app, "/translate/pl")[0] == 200
+    assert len(made) == 1
+    replace_in(data / "levels" / "level-1.yaml", "Cannot identify personal needs", "Cannot name personal needs")
+    status, text = get(app, "/translate/pl")
+    assert status == 200 and len(made) == 2 and "Cannot name personal needs" in text
