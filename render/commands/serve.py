@@ -71,6 +71,8 @@ class Workbench:
     session: Session = field(default_factory=lambda: Session(start="forkserver"))
     building: bool = False  # a rebuild is under way (the pages say so)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # One layout at a time in this process: a rebuild's and a trial's share the session's engine.
+    _engine: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def folders(self) -> tuple:
@@ -91,7 +93,8 @@ class Workbench:
         if not errors:
             try:
                 before = self.report()
-                report = build(self.options, session=self.session)
+                with self._engine:
+                    report = build(self.options, session=self.session)
                 changes = changed_forms(before, report.folder)
                 proof(self.options.paths.out)
                 built = tuple(d.path for d in report.built)
@@ -138,3 +141,56 @@ class Workbench:
     def watch(self, stop: threading.Event) -> None:
         """Rebuild now and after every saved change under the folders, until `stop` is set."""
         watch(self.folders, self.rebuild, self.echo, stop)
+
+    def trial(self, lang: str, context: str, english: str, translation: str) -> list[dict]:
+        """What a translation would cost before it is saved: each product of this workbench that
+        prints the entry fitted again with it (nothing written), its pages and body sizes before
+        and after; or why it could not be printed, or would not fit."""
+        from dataclasses import replace
+
+        from ..compose import Composer, Measures
+        from ..compose.html import messages
+        from ..errors import BuildError
+        from ..i18n.catalogues import entry_problem
+        from ..options import edition_date
+        from ..options import plan as planned
+        from ..press.finish import load_intent
+        from ..run.jobs import Hints, Workshop, make
+        from ..source import load_framework
+
+        problem = entry_problem(english, translation, lang) if translation else None
+        if problem:
+            return [{"error": f"refused, not printed: {problem}"}]
+        report = self.report()
+        built = {e.product: e for e in (report.outputs if report else ()) if e.lang == lang and not e.imposed_from}
+        fw, products = load_framework(self.options.paths.data)
+        jobs = planned(products, replace(self.options, langs=(lang,), shard=None))
+        found = []
+        with self._engine:
+            composer = Composer(fw, self.options.paths, edition_date(fw), Measures(), session=self.session)
+            press = any(job.profile == "press" for job in jobs)
+            intent = load_intent(self.options.press.icc, self.options.press.condition) if press else None
+            workshop = Workshop(replace(self.options, html_dir=None), composer, intent)
+            translations, refused = workshop.catalogue(jobs[0]) if jobs else ({}, {})
+            key = (context, english)
+            trying = ({**translations, key: translation}, {k: v for k, v in refused.items() if k != key})
+            for job in jobs:
+                before = built.get(job.product.name)
+                if before is None or key not in messages(fw, job.product, composer.env):
+                    continue
+                workshop.translations[(job.lang, job.draft)] = trying
+                try:
+                    result = make(workshop, job, Hints(decide=bool(job.product.more_pages)))
+                except BuildError as err:
+                    found.append({"product": job.product.name, "error": err.message})
+                    continue
+                after = dict(result.sizes)
+                found.append(
+                    {
+                        "product": job.product.name,
+                        "pages": [before.pages, result.pages],
+                        "sizes": [before.body_pt_by_matrix or {"body": before.body_pt}, after],
+                        "floor": before.body_min_pt,
+                    }
+                )
+        return found

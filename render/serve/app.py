@@ -120,24 +120,45 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
         context |= dict(query=query, pages=pages, products=sorted(products), sections=sections)
         return page("translate.html", **context, token=token, seen=seen)
 
-    async def save(request):
-        """One entry's translation saved from the translator's view (JSON), if it comes from this
-        workbench's own page: its origin the address served, its token this app's."""
-        from starlette.concurrency import run_in_threadpool
-
+    async def asked(request, names: tuple[str, ...]):
+        """The fields of a request from this workbench's own page (its origin the address served,
+        its token this app's), or the refusal to answer it with."""
         lang = request.path_params["lang"]
         origin = request.headers.get("origin", "")
         if origin != f"{request.url.scheme}://{request.headers.get('host', '')}":
-            return JSONResponse({"error": f"refused: a write from {origin or 'no origin'}"}, 403)
+            return JSONResponse({"error": f"refused: a request from {origin or 'no origin'}"}, 403)
         if not secrets.compare_digest(request.headers.get("x-workbench-token", ""), token):
             return JSONResponse({"error": "refused: not from this workbench's page"}, 403)
         if lang not in options.langs or lang == "en":
             return JSONResponse({"error": f"this workbench does not serve {lang!r}"}, 404)
         try:
             body = await request.json()
-            fields = [body[k] for k in ("context", "english", "translation", "fuzzy", "seen")]
+            return [body[k] for k in names]
         except (ValueError, KeyError, TypeError):
-            return JSONResponse({"error": "expected JSON: context, english, translation, fuzzy, seen"}, 400)
+            return JSONResponse({"error": f"expected JSON: {', '.join(names)}"}, 400)
+
+    async def trial(request):
+        """What a translation would cost (pages, sizes) in each product that prints it, unsaved."""
+        from starlette.concurrency import run_in_threadpool
+
+        fields = await asked(request, ("context", "english", "translation"))
+        if isinstance(fields, JSONResponse):
+            return fields
+        try:
+            found = await run_in_threadpool(bench.trial, request.path_params["lang"], *fields)
+        except click.ClickException as err:
+            return JSONResponse({"error": err.format_message()}, 400)
+        return JSONResponse({"products": found})
+
+    async def save(request):
+        """One entry's translation saved from the translator's view (JSON), if it comes from this
+        workbench's own page."""
+        from starlette.concurrency import run_in_threadpool
+
+        lang = request.path_params["lang"]
+        fields = await asked(request, ("context", "english", "translation", "fuzzy", "seen"))
+        if isinstance(fields, JSONResponse):
+            return fields
         try:
             seen, status = await run_in_threadpool(save_translation, options.paths, lang, *fields)
         except Conflict as err:
@@ -187,6 +208,7 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
         Route("/product/{lang}/{product}", shown(product)),
         Route("/translate/{lang}", shown(translate)),
         Route("/translate/{lang}/save", save, methods=["POST"]),
+        Route("/translate/{lang}/try", trial, methods=["POST"]),
         Route("/source", shown(source)),
         Route("/page/{lang}/{product}/{page:int}.png", shown(large)),
         Route("/pdf/{lang}/{product}.pdf", shown(pdf)),

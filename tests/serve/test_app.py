@@ -229,3 +229,45 @@ def test_the_translators_words_are_laid_out_once_while_the_data_stays_as_it_is(t
     replace_in(data / "levels" / "level-1.yaml", "Cannot identify personal needs", "Cannot name personal needs")
     status, text = get(app, "/translate/pl")
     assert status == 200 and len(made) == 2 and "Cannot name personal needs" in text
+
+
+def test_a_broken_template_is_a_page_naming_it(tmp_path):
+    """A theme's card template that does not compile: the translator's view names it at its line."""
+    from render.paths import TEMPLATES, Theme
+
+    (tmp_path / "theme" / "templates").mkdir(parents=True)
+    card = tmp_path / "theme" / "templates" / "card.html"
+    card.write_text((TEMPLATES / "card.html").read_text(encoding="utf-8").replace("{{", "{{ (", 1), encoding="utf-8")
+    theme = Theme.layered(themes=[tmp_path / "theme"])
+    app = workbench_app.make_app(Workbench(options(MINI, tmp_path / "out", theme=theme, langs=("en", "pl"))))
+    status, text = get(app, "/translate/pl")
+    assert status == 200 and re.search(r"card\.html:\d+: unexpected", text) and "cannot be shown" in text
+
+
+def test_what_a_translation_would_cost_is_said_before_it_is_saved(tmp_path):
+    """A translation five times as long as the English, on a card set as large as its pages
+    allow: fitted again with it (nothing written), the matrix is set smaller or takes more pages;
+    a refused one is said refused."""
+    catalogues = shutil.copytree(CATALOGUES, tmp_path / "translations")
+    data = shutil.copytree(MINI, tmp_path / "data")  # (its card set as large as its pages allow)
+    replace_in(data / "products.yaml", "body_pt: {min: 8.0, max: 14.0}", "body_pt: {min: 8.0, max: 40.0}")
+    what = dict(catalogues=catalogues, langs=("en", "pl"), draft=True, products=("card-level-1",))
+    bench = Workbench(options(data, tmp_path / "out", **what), echo=lambda _: None)
+    assert bench.rebuild().built
+    app = workbench_app.make_app(bench)
+    _, page = get(app, "/translate/pl")
+    token = re.search(r'data-token="([\w-]+)"', page).group(1)
+    before = (catalogues / "pl.po").read_bytes()
+    long = "Nie potrafi określić ani nazwać własnych potrzeb, nie wie, czego potrzebuje, od kogo, kiedy i gdzie"
+    long += " mogłaby szukać pomocy w swojej społeczności, ani jak o nią poprosić"
+    assert len(long) <= 4 * len(ENTRY[1]) + 100  # (within what the catalogue takes)
+    ask = {"context": ENTRY[0], "english": ENTRY[1], "translation": long}
+    status, answer = post(app, "/translate/pl/try", ask, token=token)
+    (card,) = answer["products"]
+    assert status == 200 and card["product"] == "card-level-1"
+    (pages, now), (was, then) = card["pages"], card["sizes"]
+    assert now > pages or then["recovery-process"] < was["recovery-process"], card
+    assert (catalogues / "pl.po").read_bytes() == before
+    status, answer = post(app, "/translate/pl/try", {**ask, "context": "ui", "english": "Level {number}"}, token=token)
+    assert status == 200 and "refused, not printed" in answer["products"][0]["error"]
+    assert post(app, "/translate/pl/try", ask, origin="http://attacker.example", token=token)[0] == 403

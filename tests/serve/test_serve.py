@@ -180,6 +180,9 @@ def test_a_translation_typed_and_saved_is_in_the_catalogue_and_the_page(workbenc
     page, errors = open_page(browser, url + "/translate/pl")
     row = page.locator("#entries tr", has_text="Cannot identify personal needs").first
     row.locator("textarea").fill("Nie rozpoznaje własnych potrzeb")
+    row.locator("button.try").click()  # what it would cost, before it is saved
+    page.wait_for_function("document.querySelector('.said.trial') !== null", timeout=60_000)
+    assert row.locator(".said").inner_text().startswith("card-level-1: 2 → 2 pages; recovery-process ")
     row.locator("input.fuzzy").uncheck()
     row.locator("button.save").click()
     page.wait_for_function("document.body.innerText.includes('saved')", timeout=20_000)
