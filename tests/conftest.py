@@ -22,6 +22,9 @@ def pytest_collection_modifyitems(items):
         if "english_build" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
             item.add_marker(pytest.mark.xdist_group("english"))
+    # The slow tests first (stably): the workers start on the longest work and end together,
+    # instead of one of them starting a long test while the other runs out of work.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(scope="session")
