@@ -55,3 +55,85 @@ def page_png(pdf: bytes, number: int, dpi: float) -> bytes:
         trim = [float(v) for v in page.get("/TrimBox", page.MediaBox)]
     long_side = max(trim[2] - trim[0], trim[3] - trim[1]) * dpi / 72
     return page_pngs(pdf, round(long_side), number, number)[0]
+
+
+def find_text(pdf: bytes, text: str) -> tuple[int, tuple[float, float, float, float]] | None:
+    """Where a text is printed: its page and the box round its words (pt, from the trim box's
+    top left), from poppler's word boxes: its first words one after another on a line, the rest
+    on the lines below that start where its first line does (a word broken at a line end read
+    whole). None where the pages' words do not spell its start."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    import pikepdf
+
+    wanted = [t for t in (_letters(w) for w in text.split()) if t]
+    if not wanted:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "in.pdf"
+        source.write_bytes(pdf)
+        done = subprocess.run(["pdftotext", "-bbox", str(source), "-"], capture_output=True)
+    if done.returncode:
+        return None
+    pages = [e for e in ET.fromstring(re.sub(rb"<!DOCTYPE[^>]*>", b"", done.stdout)).iter() if e.tag.endswith("page")]
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        frames = []
+        for page in doc.pages:
+            media = [float(v) for v in page.obj.MediaBox]
+            trim = [float(v) for v in page.obj.get("/TrimBox", page.obj.MediaBox)]
+            frames.append((trim[0] - media[0], media[3] - trim[3]))
+    for number, page in enumerate(pages, 1):
+        words = [(_letters(w.text or ""), *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))) for w in page]
+        words = [w for w in words if w[0]]
+        for lead in (w for w in words if w[0] == wanted[0]):
+            chosen, left_over = _follow(words, lead, wanted[1:])
+            if left_over and len(wanted) - len(left_over) < 4:
+                continue
+            x, top = frames[number - 1]
+            box = [*(min(w[k] for w in chosen) for k in (1, 2)), *(max(w[k] for w in chosen) for k in (3, 4))]
+            return number, (box[0] - x, box[1] - top, box[2] - x, box[3] - top)
+    return None
+
+
+def _letters(s: str) -> str:
+    return "".join(c for c in s.casefold() if c.isalnum())
+
+
+def _follow(words: list[tuple], lead: tuple, wanted: list[str]) -> tuple[list[tuple], list[str]]:
+    """The words that spell a text from its first word `lead` on: the next word on its line
+    (close after it), else the first word of the line below that starts where the lead does;
+    a word broken at a line end read whole. The words, and the part of `wanted` not found."""
+    found, pending, last = [lead], "", lead
+    while wanted:
+        near = [w for w in words if abs(w[2] - last[2]) < 0.5 and 0 <= w[1] - last[3] < 12]
+        if not near:
+            near = [w for w in words if w[2] > last[2] + 0.5 and abs(w[1] - lead[1]) < 1.5]
+            near = sorted(near, key=lambda w: w[2])[:1]
+        if not near:
+            break
+        word = min(near, key=lambda w: w[1])
+        pending += word[0]
+        if not wanted[0].startswith(pending):
+            break
+        found.append(word)
+        last = word
+        if pending == wanted[0]:
+            wanted, pending = wanted[1:], ""
+    return found, wanted
+
+
+def marked_png(pdf: bytes, number: int, box: tuple[float, float, float, float], dpi: float, around_pt: float) -> bytes:
+    """A page's picture at `dpi` cropped to a box (pt from the trim's top left) and `around_pt`
+    round it, the box outlined."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.open(io.BytesIO(page_png(pdf, number, dpi))).convert("RGB")
+    scale = dpi / 72
+    x0, y0, x1, y1 = (round(v * scale) for v in box)
+    ImageDraw.Draw(picture).rectangle((x0 - 3, y0 - 3, x1 + 3, y1 + 3), outline=(214, 40, 40), width=3)
+    pad = round(around_pt * scale)
+    crop = (max(0, x0 - pad), max(0, y0 - pad), min(picture.width, x1 + pad), min(picture.height, y1 + pad))
+    out = io.BytesIO()
+    picture.crop(crop).save(out, "PNG")
+    return out.getvalue()

@@ -22,6 +22,7 @@ from . import views
 PAGES = Path(__file__).parent / "templates"
 POLL_MS = 700  # how often a page asks whether a rebuild has finished
 READ_DPI = 150  # a page opened to read: 8 pt type legible on screen
+MARGIN_PT = 48  # what is shown round an entry on its page
 
 
 def pages() -> jinja2.Environment:
@@ -192,6 +193,21 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
         png = raster.page_png(output(request).read_bytes(), request.path_params["page"], READ_DPI)
         return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
 
+    def marked(request):
+        """An entry as printed: the page's picture cropped round it, the entry outlined."""
+        from ..i18n.catalogues import read
+
+        lang, params = request.path_params["lang"], request.query_params
+        key = (params.get("context", ""), params.get("english", ""))
+        translations, _ = read(lang, options.paths.strings, fuzzy=options.draft)
+        text = translations.get(key) or key[1]  # (a draft prints the English of an untranslated entry)
+        data = output(request).read_bytes()
+        found = raster.find_text(data, text)
+        if found is None:
+            raise HTTPException(404, f"{text!r} is not found on the pages of {request.path_params['product']}")
+        png = raster.marked_png(data, *found, READ_DPI, MARGIN_PT)
+        return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+
     def pdf(request):
         return FileResponse(output(request), media_type="application/pdf", headers={"Cache-Control": "no-store"})
 
@@ -212,6 +228,7 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
         Route("/source", shown(source)),
         Route("/page/{lang}/{product}/{page:int}.png", shown(large)),
         Route("/pdf/{lang}/{product}.pdf", shown(pdf)),
+        Route("/entry/{lang}/{product}.png", shown(marked)),
         Route("/generation", generation),
         Mount("/pictures", StaticFiles(directory=proof, check_dir=False), name="pictures"),
     ]

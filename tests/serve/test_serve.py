@@ -193,6 +193,15 @@ def test_a_translation_typed_and_saved_is_in_the_catalogue_and_the_page(workbenc
     row = page.locator("#entries tr", has_text="Cannot identify personal needs").first
     assert row.locator("td.status").inner_text().strip() == "translated"
     assert row.locator("textarea").input_value() == "Nie rozpoznaje własnych potrzeb"
+    # The entry on its page: the page's picture cropped round it, outlined.
+    import io
+
+    from PIL import Image
+
+    with urllib.request.urlopen(url + row.locator("a.on-page").first.get_attribute("href"), timeout=30) as answer:
+        picture = Image.open(io.BytesIO(answer.read())).convert("RGB")
+    assert 100 < picture.width < 1240 / 2 and picture.height < 1754 / 3  # (a part of an A4 page at 150 dpi)
+    assert (214, 40, 40) in {colour for _, colour in picture.getcolors(1 << 16)}  # the outline
     assert errors == []
 
 
