@@ -59,15 +59,15 @@ def page_png(pdf: bytes, number: int, dpi: float) -> bytes:
 
 def find_text(pdf: bytes, text: str) -> tuple[int, tuple[float, float, float, float]] | None:
     """Where a text is printed: its page and the box round its words (pt, from the trim box's
-    top left), from poppler's word boxes: its first words one after another on a line, the rest
-    on the lines below that start where its first line does (a word broken at a line end read
-    whole). None where the pages' words do not spell its start."""
+    top left), from poppler's word boxes (a right-to-left line, read through its ActualText, is
+    one word): letter by letter, its first word, the words after it on its line, then the lines
+    below that start where its first does. None where the pages' words do not spell its start."""
     import re
     import xml.etree.ElementTree as ET
 
     import pikepdf
 
-    wanted = [t for t in (_letters(w) for w in text.split()) if t]
+    wanted = _letters(text)
     if not wanted:
         return None
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,12 +83,13 @@ def find_text(pdf: bytes, text: str) -> tuple[int, tuple[float, float, float, fl
             media = [float(v) for v in page.obj.MediaBox]
             trim = [float(v) for v in page.obj.get("/TrimBox", page.obj.MediaBox)]
             frames.append((trim[0] - media[0], media[3] - trim[3]))
+    enough = min(len(wanted), 24)  # letters that make a match: all of a short text, else its start
     for number, page in enumerate(pages, 1):
         words = [(_letters(w.text or ""), *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))) for w in page]
         words = [w for w in words if w[0]]
-        for lead in (w for w in words if w[0] == wanted[0]):
-            chosen, left_over = _follow(words, lead, wanted[1:])
-            if left_over and len(wanted) - len(left_over) < 4:
+        for lead in (w for w in words if wanted.startswith(w[0])):
+            chosen, spelled = _follow(words, lead, wanted)
+            if spelled < enough:
                 continue
             x, top = frames[number - 1]
             box = [*(min(w[k] for w in chosen) for k in (1, 2)), *(max(w[k] for w in chosen) for k in (3, 4))]
@@ -100,27 +101,24 @@ def _letters(s: str) -> str:
     return "".join(c for c in s.casefold() if c.isalnum())
 
 
-def _follow(words: list[tuple], lead: tuple, wanted: list[str]) -> tuple[list[tuple], list[str]]:
+def _follow(words: list[tuple], lead: tuple, wanted: str) -> tuple[list[tuple], int]:
     """The words that spell a text from its first word `lead` on: the next word on its line
-    (close after it), else the first word of the line below that starts where the lead does;
-    a word broken at a line end read whole. The words, and the part of `wanted` not found."""
-    found, pending, last = [lead], "", lead
-    while wanted:
+    (close after it), else the first word of the line below that starts where the lead's does
+    (its left edge, or its right edge in a right-to-left column); a word broken at a line end
+    read whole. The words, and how many letters of `wanted` they spell."""
+    found, spelled, last = [lead], len(lead[0]), lead
+    while spelled < len(wanted):
         near = [w for w in words if abs(w[2] - last[2]) < 0.5 and 0 <= w[1] - last[3] < 12]
         if not near:
-            near = [w for w in words if w[2] > last[2] + 0.5 and abs(w[1] - lead[1]) < 1.5]
+            below = [w for w in words if w[2] > last[2] + 0.5]
+            near = [w for w in below if abs(w[1] - lead[1]) < 1.5 or abs(w[3] - lead[3]) < 1.5]
             near = sorted(near, key=lambda w: w[2])[:1]
-        if not near:
-            break
-        word = min(near, key=lambda w: w[1])
-        pending += word[0]
-        if not wanted[0].startswith(pending):
+        word = min(near, key=lambda w: w[1]) if near else None
+        if word is None or not wanted.startswith(word[0], spelled):
             break
         found.append(word)
-        last = word
-        if pending == wanted[0]:
-            wanted, pending = wanted[1:], ""
-    return found, wanted
+        spelled, last = spelled + len(word[0]), word
+    return found, spelled
 
 
 def marked_png(pdf: bytes, number: int, box: tuple[float, float, float, float], dpi: float, around_pt: float) -> bytes:
