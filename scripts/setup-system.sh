@@ -15,7 +15,6 @@ packages=(
   argyll                 # colprof: makes the press output-intent profile from it
   qpdf                   # qpdf --check: an independent reader of every PDF (tests)
   chromium               # the browser the workbench test drives (Playwright, headless)
-  unicode-cldr-core      # CLDR's data: a new language's quotation marks (`i18n init`)
 )
 
 # The press PDFs' output intent (see render/paths.py, DEFAULT_PROFILE).

@@ -1,25 +1,23 @@
 """A language's registry entry from CLDR, for `i18n init` of a language the registry lacks: its
 names, script and direction, digits (Babel's CLDR data), quotation marks (CLDR's delimiters,
-from Debian's unicode-cldr-core) and hyphenation dictionary (pyphen's, or none). Its script
+shipped as quotes.json: Babel carries none) and hyphenation dictionary (pyphen's, or none). Its script
 must have an entry already: a script brings its fonts and line spacing, which CLDR cannot."""
 
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..errors import BuildError, Problem
 from .languages import DIGITS, Registry, parse
 
-CLDR_MAIN = Path("/usr/share/unicode/cldr/common/main")  # Debian's unicode-cldr-core (the README's set-up)
+QUOTES_TABLE = Path(__file__).with_name("quotes.json")  # CLDR's delimiters, by locale (scripts/cldr_quotes.py)
 # The registry's scripts by their ISO 15924 code (a language in Arabic script is set in Naskh:
 # Urdu's Nastaliq is its own registry entry).
 SCRIPT_CODES = {"Latn": "latin", "Arab": "naskh", "Guru": "gurmukhi", "Beng": "bengali", "Gujr": "gujarati"}
-QUOTES = ("quotationStart", "quotationEnd", "alternateQuotationStart", "alternateQuotationEnd")
 
 
-def entry(code: str, reg: Registry, registry_file: Path, cldr: Path = CLDR_MAIN) -> dict[str, object]:
+def entry(code: str, reg: Registry, registry_file: Path) -> dict[str, object]:
     """The registry entry of a language CLDR knows; a BuildError saying what is missing otherwise."""
     from babel import Locale, UnknownLocaleError
     from babel.core import get_global
@@ -50,23 +48,16 @@ def entry(code: str, reg: Registry, registry_file: Path, cldr: Path = CLDR_MAIN)
         "native": locale.display_name,
         "script": name,
         "hyphenation": _dictionary(code),
-        "quotes": list(quotes(locale.language, cldr)),
+        "quotes": list(quotes(locale.language)),
         "digits": digits,
     }
 
 
-def quotes(language: str, cldr: Path = CLDR_MAIN) -> tuple[str, ...]:
-    """A language's quotation marks (outer open, outer close, inner open, inner close) from
-    CLDR's delimiters: its own file's, else the root's."""
-    if not cldr.is_dir():
-        raise BuildError(f"CLDR's data is not installed ({cldr}): install Debian's unicode-cldr-core (make setup)")
-    for name in (language, "root"):
-        path = cldr / f"{name}.xml"
-        if path.is_file():
-            found = ET.parse(path).getroot().find("delimiters")
-            if found is not None and all(found.findtext(q) for q in QUOTES):
-                return tuple(found.findtext(q) for q in QUOTES)
-    raise BuildError(f"no quotation marks for '{language}' in CLDR ({cldr})")
+def quotes(language: str) -> tuple[str, ...]:
+    """A language's quotation marks (outer open, outer close, inner open, inner close): CLDR's,
+    its own else the root's."""
+    table = json.loads(QUOTES_TABLE.read_text(encoding="utf-8"))["quotes"]
+    return tuple(table.get(language) or table["root"])
 
 
 def _dictionary(code: str) -> str:

@@ -105,3 +105,12 @@ def test_numbers_in_the_languages_own_digits():
     t = Localiser("bn", {("ui", "Level {number} of {total}"): "স্তর {number} / {total}"})
     assert t("Level {number} of {total}", number=2, total=4) == "স্তর ২ / ৪"
     assert Localiser("bn")("Level {number}", number="IV") == "Level IV"  # text is left as it is
+
+
+def test_a_new_languages_quotation_marks_are_cldrs():
+    """The shipped table of CLDR's delimiters (scripts/cldr_quotes.py): a language's own, else the root's."""
+    from render.i18n import cldr
+
+    assert cldr.quotes("de") == ("„", "“", "‚", "‘")
+    assert cldr.quotes("fr")[:2] == ("«", "»")
+    assert cldr.quotes("tlh") == cldr.quotes("root") == ("“", "”", "‘", "’")  # (a language CLDR sets no marks for)
