@@ -30,6 +30,7 @@ def pseudo_build(tmp_path_factory):
     return build(data, out, langs=("en-XA",), catalogues=catalogues, workers=2), out
 
 
+@pytest.mark.xdist_group("pseudo")  # (one worker: the build is made once)
 def test_a_pseudo_locale_builds_every_product(pseudo_build):
     report, out = pseudo_build
     assert [d.path for d in report.done] == [f"en-XA/{name}.pdf" for name in MINI_PRODUCTS]
@@ -38,6 +39,7 @@ def test_a_pseudo_locale_builds_every_product(pseudo_build):
     assert squash("[Ĺéṽéĺ 1") in text and squash("Level 1 Dependent/Unaware") not in text  # en-XA, not English
 
 
+@pytest.mark.xdist_group("pseudo")  # (one worker: the build is made once)
 def test_a_longer_language_takes_the_sets_longer_form(pseudo_build):
     report, out = pseudo_build
     pages = {d.path: d.entries[0].pages for d in report.done if d.job.product.level}
