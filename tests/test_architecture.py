@@ -47,10 +47,12 @@ def test_the_faces_reach_the_stages_only_through_the_commands():
 
 
 def test_every_command_of_the_command_line_has_its_module():
-    """One module of render/commands/ per command (the catalogue commands share i18n)."""
+    """One module (or package) of render/commands/ per command (the catalogue commands share i18n)."""
     from render.cli import cli
 
-    names = {path.stem for path in (ROOT / "render" / "commands").glob("*.py")} - {"__init__"}
+    folder = ROOT / "render" / "commands"
+    names = {path.stem for path in folder.glob("*.py")} - {"__init__"}
+    names |= {path.parent.name for path in folder.glob("*/__init__.py")}
     assert set(cli.commands) == names
 
 

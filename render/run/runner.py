@@ -279,6 +279,15 @@ def _execute(todo: list[Job], workers: tuple, hints: Hints, count: int, record, 
                 record(job, outcome, fresh, total)
 
 
+def learnt(options: BuildOptions, fw: Framework, jobs: list[Job], session: Session) -> tuple[Hints, Measures]:
+    """What a build of these jobs would start from now: the sizes and page counts the output
+    folder's last build took, and its measurements (for a trial fitted as a rebuild would be)."""
+    store = cache.Store.load(options.paths.out)
+    fingerprint = Inputs.of(options, fw, jobs, session).fingerprint
+    hints = Hints(sizes={path: e.sizes for path, e in store.entries.items()}, forms=_form_hints(jobs, store))
+    return hints, Measures(fingerprint, store.measures)
+
+
 def _form_hints(jobs: list[Job], store: cache.Store) -> dict[tuple, int]:
     """The page count each per-level set (or product with longer forms) took last time,
     when every member built then agreed on it."""

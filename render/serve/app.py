@@ -138,18 +138,22 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
         except (ValueError, KeyError, TypeError):
             return JSONResponse({"error": f"expected JSON: {', '.join(names)}"}, 400)
 
-    async def trial(request):
-        """What a translation would cost (pages, sizes) in each product that prints it, unsaved."""
-        from starlette.concurrency import run_in_threadpool
+    def fitted(work):
+        """A request to fit an entry again (unsaved), answered off the event loop by `work`."""
 
-        fields = await asked(request, ("context", "english", "translation"))
-        if isinstance(fields, JSONResponse):
-            return fields
-        try:
-            found = await run_in_threadpool(bench.trial, request.path_params["lang"], *fields)
-        except click.ClickException as err:
-            return JSONResponse({"error": err.format_message()}, 400)
-        return JSONResponse({"products": found})
+        async def answer(request):
+            from starlette.concurrency import run_in_threadpool
+
+            fields = await asked(request, ("context", "english", "translation"))
+            if isinstance(fields, JSONResponse):
+                return fields
+            try:
+                found = await run_in_threadpool(work, request.path_params["lang"], *fields)
+            except click.ClickException as err:
+                return JSONResponse({"error": err.format_message()}, 400)
+            return JSONResponse({"products": found})
+
+        return answer
 
     async def save(request):
         """One entry's translation saved from the translator's view (JSON), if it comes from this
@@ -224,7 +228,8 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
         Route("/product/{lang}/{product}", shown(product)),
         Route("/translate/{lang}", shown(translate)),
         Route("/translate/{lang}/save", save, methods=["POST"]),
-        Route("/translate/{lang}/try", trial, methods=["POST"]),
+        Route("/translate/{lang}/try", fitted(bench.trial), methods=["POST"]),
+        Route("/translate/{lang}/room", fitted(bench.room), methods=["POST"]),
         Route("/source", shown(source)),
         Route("/page/{lang}/{product}/{page:int}.png", shown(large)),
         Route("/pdf/{lang}/{product}.pdf", shown(pdf)),

@@ -271,3 +271,30 @@ def test_what_a_translation_would_cost_is_said_before_it_is_saved(tmp_path):
     status, answer = post(app, "/translate/pl/try", {**ask, "context": "ui", "english": "Level {number}"}, token=token)
     assert status == 200 and "refused, not printed" in answer["products"][0]["error"]
     assert post(app, "/translate/pl/try", ask, origin="http://attacker.example", token=token)[0] == 403
+
+
+def test_how_much_longer_an_entry_can_grow_is_the_least_growth_that_changes_its_product(tmp_path):
+    """A long translation on a card with little room: the growth said to change it does (here,
+    past the catalogue's length limit), the one said to keep it keeps its pages."""
+    from render.commands.serve.trial import grown
+
+    catalogues = shutil.copytree(CATALOGUES, tmp_path / "translations")
+    data = shutil.copytree(MINI, tmp_path / "data")
+    replace_in(data / "products.yaml", "margins_mm: [21, 10, 13, 10]", "margins_mm: [168, 10, 13, 10]")
+    what = dict(catalogues=catalogues, langs=("en", "pl"), draft=True, products=("card-level-1",))
+    bench = Workbench(options(data, tmp_path / "out", **what), echo=lambda _: None)
+    assert bench.rebuild().built
+    app = workbench_app.make_app(bench)
+    token = re.search(r'data-token="([\w-]+)"', get(app, "/translate/pl")[1]).group(1)
+    long = "Nie potrafi określić ani nazwać własnych potrzeb, nie wie, czego potrzebuje, od kogo, kiedy i gdzie"
+    long += " mogłaby szukać pomocy w swojej społeczności, ani jak o nią poprosić"
+    status, answer = post(
+        app, "/translate/pl/room", {"context": ENTRY[0], "english": ENTRY[1], "translation": long}, token=token
+    )
+    (card,) = answer["products"]
+    (kept, _), (over, then) = card["kept"], card["changed"]
+    assert status == 200 and 0 < kept < over and "error" in then, card
+    assert card["said"].startswith(f"card-level-1: {card['now']['pages']} pages (recovery-process at ")
+    assert f"{over:.0%} more text: refused, not printed" in card["said"]
+    assert bench.trial("pl", *ENTRY, grown(long, kept))[0]["pages"] == [card["now"]["pages"]] * 2
+    assert "error" in bench.trial("pl", *ENTRY, grown(long, over))[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -183,6 +184,9 @@ def test_a_translation_typed_and_saved_is_in_the_catalogue_and_the_page(workbenc
     row.locator("button.try").click()  # what it would cost, before it is saved
     page.wait_for_function("document.querySelector('.said.trial') !== null", timeout=60_000)
     assert row.locator(".said").inner_text().startswith("card-level-1: 2 → 2 pages; recovery-process ")
+    row.locator("button.room").click()  # how much longer it could grow
+    page.wait_for_function("document.querySelector('.said.room') !== null", timeout=60_000)
+    assert re.match(r"card-level-1: 2 pages \(recovery-process at [\d.]+ pt\); ", row.locator(".said").inner_text())
     row.locator("input.fuzzy").uncheck()
     row.locator("button.save").click()
     page.wait_for_function("document.body.innerText.includes('saved')", timeout=20_000)

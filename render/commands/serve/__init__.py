@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 
 import click
 
-from ..errors import DataError, Problem
-from ..options import BuildOptions
-from ..run.report import BuildReport
-from ..run.watch import watch
-from ..session import Session
-from .build import build, plan
-from .check import check
-from .proof import proof
+from ...errors import DataError, Problem
+from ...options import BuildOptions
+from ...run.report import BuildReport
+from ...run.watch import watch
+from ...session import Session
+from ..build import build, plan
+from ..check import check
+from ..proof import proof
+from .trial import fitting, room, trial
 
 
 @dataclass(frozen=True)
@@ -146,51 +147,22 @@ class Workbench:
         """What a translation would cost before it is saved: each product of this workbench that
         prints the entry fitted again with it (nothing written), its pages and body sizes before
         and after; or why it could not be printed, or would not fit."""
-        from dataclasses import replace
-
-        from ..compose import Composer, Measures
-        from ..compose.html import messages
-        from ..errors import BuildError
-        from ..i18n.catalogues import entry_problem
-        from ..options import edition_date
-        from ..options import plan as planned
-        from ..press.finish import load_intent
-        from ..run.jobs import Hints, Workshop, make
-        from ..source import load_framework
+        from ...i18n.catalogues import entry_problem
 
         problem = entry_problem(english, translation, lang) if translation else None
         if problem:
             return [{"error": f"refused, not printed: {problem}"}]
-        report = self.report()
-        built = {e.product: e for e in (report.outputs if report else ()) if e.lang == lang and not e.imposed_from}
-        fw, products = load_framework(self.options.paths.data)
-        jobs = planned(products, replace(self.options, langs=(lang,), shard=None))
-        found = []
-        with self._engine:
-            composer = Composer(fw, self.options.paths, edition_date(fw), Measures(), session=self.session)
-            press = any(job.profile == "press" for job in jobs)
-            intent = load_intent(self.options.press.icc, self.options.press.condition) if press else None
-            workshop = Workshop(replace(self.options, html_dir=None), composer, intent)
-            translations, refused = workshop.catalogue(jobs[0]) if jobs else ({}, {})
-            key = (context, english)
-            trying = ({**translations, key: translation}, {k: v for k, v in refused.items() if k != key})
-            for job in jobs:
-                before = built.get(job.product.name)
-                if before is None or key not in messages(fw, job.product, composer.env):
-                    continue
-                workshop.translations[(job.lang, job.draft)] = trying
-                try:
-                    result = make(workshop, job, Hints(decide=bool(job.product.more_pages)))
-                except BuildError as err:
-                    found.append({"product": job.product.name, "error": err.message})
-                    continue
-                after = dict(result.sizes)
-                found.append(
-                    {
-                        "product": job.product.name,
-                        "pages": [before.pages, result.pages],
-                        "sizes": [before.body_pt_by_matrix or {"body": before.body_pt}, after],
-                        "floor": before.body_min_pt,
-                    }
-                )
-        return found
+        return trial(self._fitting(lang, context, english), translation)
+
+    def room(self, lang: str, context: str, english: str, translation: str) -> list[dict]:
+        """How much longer an entry's text (the translation, or the English a draft prints) could
+        grow before each product that prints it changes its page count or no longer fits."""
+        from ...i18n.catalogues import entry_problem
+
+        problem = entry_problem(english, translation, lang) if translation else None
+        if problem:
+            return [{"error": f"refused, not printed: {problem}"}]
+        return room(self._fitting(lang, context, english), context, translation or english)
+
+    def _fitting(self, lang: str, context: str, english: str):
+        return fitting(self.options, self.session, self._engine, self.report(), lang, context, english)
