@@ -54,6 +54,7 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
     options = bench.options
     token = secrets.token_urlsafe(32)  # a write carries it: only this workbench's own pages know it
     proof = options.paths.out / PROOF_DIR
+    laying_out = threading.Lock()  # (the server's build workers come from a fork server: no fork copies it)
     proof.mkdir(parents=True, exist_ok=True)
 
     def page(template: str, status: int = 200, **context) -> HTMLResponse:
@@ -100,7 +101,9 @@ def make_app(bench: Workbench, host: str = "127.0.0.1"):
         seen = _seen(options.paths, lang)  # (before the entries: a change in between is a conflict, never lost)
         # Kept while the data and the look stay as they are: views asked for at once, and each
         # after the first, do not lay out every product's messages again.
-        words = bench.session.kept("views", views.words_state(options.paths), lambda: views.Words.of(options.paths))
+        state = views.words_state(options.paths)
+        with laying_out:  # (views asked for at once wait for one layout of the words, not make eight)
+            words = bench.session.kept("views", state, lambda: views.Words.of(options.paths))
         products = words.products
         rows = views.translator_entries(options.paths, words, lang)
         entries, fits = outputs()

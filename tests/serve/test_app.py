@@ -298,3 +298,34 @@ def test_how_much_longer_an_entry_can_grow_is_the_least_growth_that_changes_its_
     assert f"{over:.0%} more text: refused, not printed" in card["said"]
     assert bench.trial("pl", *ENTRY, grown(long, kept))[0]["pages"] == [card["now"]["pages"]] * 2
     assert "error" in bench.trial("pl", *ENTRY, grown(long, over))[0]
+
+
+def test_eight_translators_views_at_once_keep_no_other_page_waiting(tmp_path, monkeypatch):
+    """Eight translator's views asked for at once, each taking 1.5 s to make: made side by
+    side off the event loop (all eight in little more than one's time), the products' words laid
+    out once for all of them, and the index asked for meanwhile answers at once."""
+    bench = Workbench(options(MINI, tmp_path / "out", langs=("en", "pl"), draft=True), echo=lambda _: None)
+    app = workbench_app.make_app(bench)
+    made = []
+    words, entries = views.Words.of, views.translator_entries
+    monkeypatch.setattr(views.Words, "of", classmethod(lambda cls, paths: made.append(1) or words(paths)))
+
+    def slow(*args):
+        time.sleep(1.5)  # (a view that takes long to make: a large catalogue)
+        return entries(*args)
+
+    monkeypatch.setattr(views, "translator_entries", slow)
+
+    async def at_once():
+        asked = [asyncio.create_task(_get(app, "/translate/pl", body=[])) for _ in range(8)]
+        await asyncio.sleep(0.2)
+        index = await _get(app, "/")
+        return index, await asyncio.gather(*asked)
+
+    start = time.perf_counter()
+    (index_done, index_status), answers = asyncio.run(at_once())
+    assert index_status == 200 and [status for _, status in answers] == [200] * 8
+    assert len(made) == 1, "the products' words were laid out again for each view"
+    last = max(done for done, _ in answers) - start
+    assert last < 4.0, f"eight views took {last:.1f} s: one waited on another"
+    assert index_done - start < 1.4, "the index waited for the translator's views"
