@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml scripts/setup-system.sh scripts/pdfcpu/package-lock.jso
 	scripts/setup-system.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.10
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]'
 	cd scripts/pdfcpu && npm ci --silent --no-audit --no-fund
 	rm -f $(VENV)/.installed-*
 	touch $@
@@ -26,6 +26,7 @@ build: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m compileall -q render tests  # (each test process would compile them again: PYTHONDONTWRITEBYTECODE)
 	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=30
 
 # After a deliberate change to the look: make the reference pictures of tests/products/ again.
