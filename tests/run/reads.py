@@ -34,7 +34,15 @@ def _hook(event: str, args: tuple) -> None:
     path = os.fsdecode(path)
     reading = ("r" in mode or "+" in mode) if mode else (flags & os.O_ACCMODE) != os.O_WRONLY
     if reading and not path.startswith(_SYSTEM):
-        _recording[-1].add(os.path.abspath(path))
+        _recording[-1].add(_source(os.path.abspath(path)))
+
+
+def _source(path: str) -> str:
+    """A module's source for its compiled bytecode (folder/__pycache__/name.tag.pyc): what it is made from."""
+    folder, name = os.path.split(path)
+    if name.endswith(".pyc") and os.path.basename(folder) == "__pycache__":
+        return os.path.join(os.path.dirname(folder), name.split(".", 1)[0] + ".py")
+    return path
 
 
 def recorded(make) -> set[str]:
