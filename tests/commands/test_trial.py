@@ -10,13 +10,20 @@ from render.commands.serve.trial import GROWTH, grown, least_growth, said
 
 @pytest.mark.parametrize(
     "text",
-    ["Nie rozpoznaje własnych potrzeb", "ذاتی ضروریات کی شناخت نہیں کر پاتا", "Poziom {number}", "ตระหนักถึงความเจ็บป่วย"],
+    [
+        "Nie rozpoznaje własnych potrzeb",
+        "Zależność/świadomość",
+        "ذاتی ضروریات کی شناخت نہیں کر پاتا",
+        "Poziom {number}",
+        "ตระหนักถึงความเจ็บป่วย",
+    ],
 )
 @pytest.mark.parametrize("share", GROWTH)
 def test_a_text_grows_by_its_share_in_its_own_words_and_keeps_its_placeholders_once(text, share):
     longer = grown(text, share)
     assert longer.startswith(text)
-    assert round(len(text) * (1 + share)) <= len(longer) <= round(len(text) * (1 + share)) + len(text) + 1
+    assert round(len(text) * (1 + share)) <= len(longer) <= round(len(text) * (1 + share)) + 1
+    assert longer == longer.strip() and len(longer) > len(text)
     assert longer.count("{") == text.count("{")
     assert set(longer) <= set(text) | {" "}
 

@@ -18,15 +18,18 @@ GROWTH = (0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.75, 1.0)
 
 
 def grown(text: str, share: float) -> str:
-    """The text made `share` longer (in characters) with its own words again: the same script,
-    the same kind of line breaks; its placeholders are not repeated."""
+    """The text made `share` longer (in characters) with its own words again, the last cut to
+    length: the same script, the same kind of line breaks; its placeholders are not repeated."""
+    if not text.strip():
+        return text
     words = [w for w in text.split() if "{" not in w] or [text.replace("{", "").replace("}", "")]
     target = round(len(text) * (1 + share))
     out, n = text, 0
     while len(out) < target:
         out += " " + words[n % len(words)]
         n += 1
-    return out
+    # (the last word cut short: a one-word text grows by its share too; never ending in a space)
+    return out[: target + 1] if out[target - 1] == " " else out[:target]
 
 
 @contextmanager
