@@ -47,7 +47,8 @@ def line(step: Step) -> str:
 
 
 def table(done: tuple[Done, ...], out_dir: Path) -> list[str]:
-    """The final table: output, pages, file size, time, and whether it was built or kept."""
+    """The final table: output, pages, file size, time, and whether it was built or kept; then
+    why each output that took a longer form did not keep its shorter one."""
     rows = []
     for d in done:
         for entry in d.entries:
@@ -64,7 +65,9 @@ def table(done: tuple[Done, ...], out_dir: Path) -> list[str]:
         a, b, c, d = widths[:4]
         return f"{r[0]:<{a}}  {r[1]:>{b}}  {r[2]:>{c}}  {r[3]:>{d}}  {r[4]}".rstrip()
 
-    return [fmt(head), *(fmt(r) for r in rows)]
+    entries = [e for d in done for e in d.entries]
+    longer = [f"{e.path}: {e.pages} pages, not shorter: {e.form_reason}" for e in entries if e.form_reason]
+    return [fmt(head), *(fmt(r) for r in rows), *longer]
 
 
 def _size(n: int) -> str:

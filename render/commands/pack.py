@@ -94,4 +94,5 @@ def make_pack(done: Done, paths: Paths, fw: Framework, products: dict[str, Produ
         data.append(confined(paths.out / entry.path, paths.out, f"output {entry.path}").read_bytes())
         reports.append(check_file(data[-1], entry.path, fw, products, paths, entry.status))
     pdf, imposed = data[0], data[1] if len(data) > 1 else None
-    return pack_of(Output(done.job, done.entries[0].pages, pdf, imposed, tuple(reports)), fw, intent)
+    made = Output(done.job, done.entries[0].pages, pdf, imposed, tuple(reports), done.entries[0].form_reason)
+    return pack_of(made, fw, intent)

@@ -54,6 +54,7 @@ class Composer:
     date: dt.date
     measures: Measures = field(default_factory=Measures)
     forms: dict[tuple, int] = field(default_factory=dict)  # page count decided per set (see fitter.form)
+    form_reasons: dict[tuple, str] = field(default_factory=dict)  # what a set's shorter form lacked
     session: Session = field(default_factory=Session)  # what the process keeps between builds
 
     @cached_property

@@ -258,17 +258,34 @@ def form(c: Composer, job: Job, translations: dict, hint: int | None = None) -> 
     if key not in c.forms:
         if hint == options[0]:
             return product, False
-        used = []  # (height at the floor, share of the pages) for every level's flows
+        used = []  # (height at the floor, share of the pages, which flow) for every level's flows
         for level in (lv.number for lv in c.fw.levels) if product.level else (None,):
             sibling = replace(job, product=replace(product, level=level))
             t = Localiser(job.lang, translations, registry=c.registry)  # the other levels' texts are not this output's
             heights = measure_flows(c, sibling, t, {flow: floor for flow in product.flows})
-            used += [(heights[flow.id].height, flow.pages / product.pages) for flow in product.flows]
+            for flow in product.flows:
+                used.append((heights[flow.id].height, flow.pages / product.pages, (c, sibling, flow)))
         c.forms[key] = next(
-            (n for n in options if all(h <= share * n * page_h + 1e-6 for h, share in used)), options[-1]
+            (n for n in options if all(h <= share * n * page_h + 1e-6 for h, share, _ in used)), options[-1]
         )
+        if c.forms[key] != options[0]:
+            c.form_reasons[key] = _shorter_form_lacks(product, used, page_h)
     pages = c.forms[key]
     return (product if pages == product.pages else product.with_pages(pages)), True
+
+
+def _shorter_form_lacks(product: Product, used: list, page_h: float) -> str:
+    """Why a product took a longer form, in words: how much too tall its most overfull flow
+    stands in its shortest form at the floor (e.g. "1 flat sheet(s) at 8 pt: 96 mm too tall")."""
+    overs = [(h - share * product.pages * page_h, where) for h, share, where in used]
+    over, (c, job, flow) = max(overs, key=lambda x: x[0])
+    what = "" if flow.id == WHOLE else f"{_flow_name(c, job, flow)}: "
+    return f"{product.form} at {product.body_min_pt:g} pt: {what}{over:.0f} mm too tall"
+
+
+def form_reason(c: Composer, job: Job) -> str | None:
+    """What the shorter form of a job's product lacked, if its set took a longer one (this build)."""
+    return c.form_reasons.get((job.product.family, job.lang, job.draft))
 
 
 def _flow_name(c: Composer, job: Job, flow: Flow) -> str:

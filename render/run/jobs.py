@@ -61,6 +61,7 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
     # level at the floor, which is only needed when this level does not fit that form.
     hint = None if hints.decide else hints.forms.get(job.family_key, job.product.pages)
     product, exact = fitter.form(w.composer, job, t.translations, hint)
+    longer = fitter.form_reason(w.composer, job) if product.pages != job.product.pages else None
     fitted = replace(job, product=product)
     fw = w.composer.fw
     statements = tuple(fw.statements(product.level, product.perspective)) if product.statements else ()
@@ -95,6 +96,7 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
         hyphens=(hyphens.ends, hyphens.lines, hyphens.longest),
         contexts=tuple(sorted(t.contexts)),
         exact_form=exact,
+        form_reason=longer,
         html=w.composer.standalone(fitted, t, sizes, **final) if w.options.html_dir else None,
     )
 

@@ -50,6 +50,7 @@ class Output:
     pdf: bytes
     imposed: bytes | None
     preflight: tuple[Preflight, ...]  # of the PDF, then of its imposed form
+    form_reason: str | None = None  # what its shorter form lacked, when it took a longer one
 
     def ok(self) -> bool:
         return all(r.ok for r in self.preflight)
@@ -102,6 +103,7 @@ def _ticket(result, fw: Framework, intent: OutputIntent, name: str, files: dict[
         "colours": "4/4 process CMYK" if p.sides == 2 else "4/0 process CMYK",
         "spot_colours": "none",
         "form": p.form,
+        "form_reason": result.form_reason,
         "finishing": p.finishing,
         "stock": p.stock,
         "pdf_standard": ISO.get(reader.get("standard", PDFX), PDFX),
@@ -150,7 +152,7 @@ def _ticket_text(t: dict) -> str:
         ("Marks", t["marks"]),
         ("Pages", f"{t['pages']}, printed {'both sides' if t['sides'] == 2 else 'one side'}"),
         ("Colours", f"{t['colours']}; spot colours: {t['spot_colours']}"),
-        ("Form", t["form"]),
+        ("Form", t["form"] + (f" (not shorter: {t['form_reason']})" if t.get("form_reason") else "")),
         ("Stock", t["stock"] or "to agree"),
         ("Finishing", t["finishing"] or "to agree"),
         ("PDF standard", t["pdf_standard"]),

@@ -58,6 +58,7 @@ class OutputEntry:
     fallbacks: tuple[Fallback, ...] = ()  # (drafts) strings printed in English
     body_pt_by_matrix: dict[str, float] | None = None  # products fitted matrix by matrix
     form: str | None = None  # how the pages are made up (sheets, folds), as the job ticket says
+    form_reason: str | None = None  # why not the product's shorter form (what it lacked at the floor)
     hyphenated_line_ends: int | None = None  # line ends that break a word
     hyphens_in_a_row: int | None = None  # the most in a row, in one block (at most 2)
 
@@ -155,6 +156,7 @@ class Result:
     preflight: tuple[Preflight, ...] = ()  # of the PDF, then of its imposed form
     contexts: tuple[str, ...] = ()  # every context (msgctxt) of the texts it printed
     exact_form: bool = True  # its page count was decided from every level of its set
+    form_reason: str | None = None  # what its shorter form lacked, when it took a longer one
     html: str | None = None  # the final HTML as one file (build --html)
     hyphens: tuple[int, int, int] = (0, 0, 0)  # line ends breaking a word, lines, most in a row
 
@@ -186,6 +188,7 @@ class Result:
             body_pt_by_matrix=None if list(self.sizes) == [WHOLE] else dict(self.sizes),
             binding=p.binding,
             form=p.form,
+            form_reason=self.form_reason,
             **common,
             **self._preflight(0),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pikepdf
@@ -54,6 +55,14 @@ def test_a_longer_language_takes_the_sets_longer_form(pseudo_build):
         if d.job.product.level:
             assert set(d.entries[0].body_pt_by_matrix) == {"recovery-process", "best-practices"}
             assert min(d.entries[0].body_pt_by_matrix.values()) >= 8.0
+    # Why not the shorter form, in the report: the most overfull matrix of the set at the floor.
+    reasons = {d.path: d.entries[0].form_reason for d in report.done if d.job.product.level}
+    (reason,) = set(reasons.values())  # (one for the set)
+    found = re.fullmatch(r"2 flat sheet\(s\) at 8 pt: level ([12]) (.+): (\d+) mm too tall", reason)
+    assert found and int(found.group(3)) > 0, reason
+    assert all(d.entries[0].form_reason is None for d in report.done if not d.job.product.more_pages)
+    (poster,) = [d.entries[0] for d in report.done if d.job.product.name == "poster"]
+    assert poster.pages == 2 and re.fullmatch(r"1 flat sheet\(s\) at 8 pt: \d+ mm too tall", poster.form_reason)
 
 
 def test_every_scripts_pseudo_locale_fits_its_card_and_booklet_in_bindable_pages(tmp_path):

@@ -95,3 +95,15 @@ def test_the_readme_shows_the_layout_a_pack_has(booklet_pack):
     with zipfile.ZipFile(booklet_pack) as z:
         written = {re.sub(r"page-\d\d\.png$", "page-NN.png", n) for n in z.namelist()}
     assert shown == written
+
+
+def test_the_ticket_says_why_a_product_took_its_longer_form(booklet_pack):
+    """A job ticket of a product that took a longer form names what the shorter one lacked."""
+    from render.run.pack import _ticket_text
+
+    with zipfile.ZipFile(booklet_pack) as z:
+        ticket = json.loads(z.read("NIMHE-booklet-en/job-ticket.json"))
+    assert ticket["form_reason"] is None and "not shorter" not in _ticket_text(ticket)
+    longer = {**ticket, "form": "2 flat sheet(s)", "form_reason": "1 flat sheet(s) at 8 pt: 13 mm too tall"}
+    (line,) = [line for line in _ticket_text(longer).splitlines() if line.startswith("Form")]
+    assert line.endswith("2 flat sheet(s) (not shorter: 1 flat sheet(s) at 8 pt: 13 mm too tall)")
