@@ -66,8 +66,16 @@ def table(done: tuple[Done, ...], out_dir: Path) -> list[str]:
         return f"{r[0]:<{a}}  {r[1]:>{b}}  {r[2]:>{c}}  {r[3]:>{d}}  {r[4]}".rstrip()
 
     entries = [e for d in done for e in d.entries]
-    longer = [f"{e.path}: {e.pages} pages, not shorter: {e.form_reason}" for e in entries if e.form_reason]
-    return [fmt(head), *(fmt(r) for r in rows), *longer]
+    notes = [f"{e.path}: {e.pages} pages, not shorter: {e.form_reason}" for e in entries if e.form_reason]
+    notes += [f"{e.path}: one sheet with its masthead smaller: {e.masthead}" for e in entries if e.masthead]
+    notes += [f"{e.path}: {room(e.headroom_mm)}" for e in entries if e.headroom_mm]
+    return [fmt(head), *(fmt(r) for r in rows), *notes]
+
+
+def room(headroom: list[float]) -> str:
+    """A one-sheet poster's room to grow before a second sheet, in words."""
+    spare, least = headroom
+    return f"{spare:.0f} mm to spare at the floor before a second sheet ({least:.0f} mm, the masthead at its floors)"
 
 
 def _size(n: int) -> str:

@@ -630,6 +630,18 @@ CASES = [
         product("body_pt: {min: 9.5, max: 10.0}", "body_pt: {min: 9.5, max: 1000}"),
     ),
     Case(
+        "masthead-floor-above-full",
+        CHECK,
+        ("products.yaml:", "poster.masthead.title_pt: need 0 < min <= max"),
+        product("title_pt: {min: 56, max: 80}", "title_pt: {min: 90, max: 80}", "poster"),
+    ),
+    Case(
+        "masthead-size-missing",
+        CHECK,
+        ("products.yaml:", "poster.masthead: missing key 'gap_mm'"),
+        product("    gap_mm: {min: 2.5, max: 5}\n", "", "poster"),
+    ),
+    Case(
         "pages-zero",
         CHECK,
         ("products.yaml:", "poster.pages: must be from 1 to 400"),

@@ -55,6 +55,8 @@ class Composer:
     measures: Measures = field(default_factory=Measures)
     forms: dict[tuple, int] = field(default_factory=dict)  # page count decided per set (see fitter.form)
     form_reasons: dict[tuple, str] = field(default_factory=dict)  # what a set's shorter form lacked
+    masthead_steps: dict[tuple, float] = field(default_factory=dict)  # a poster's masthead, as decided
+    headroom: dict[tuple, tuple[float, float]] = field(default_factory=dict)  # a one-sheet poster's spare mm
     session: Session = field(default_factory=Session)  # what the process keeps between builds
 
     @cached_property

@@ -11,7 +11,7 @@ from ..hashing import sha
 from ..i18n.localise import Localiser
 from ..options import Job
 from ..paths import ASSETS
-from ..source.products import WHOLE, Flow, Product
+from ..source.products import MASTHEAD_STEPS, WHOLE, Flow, Product
 from . import paginate
 from .composer import Composer
 from .engine import PX_PER_MM, Rendered
@@ -244,7 +244,8 @@ def fit_flows(
 def form(c: Composer, job: Job, translations: dict, hint: int | None = None) -> tuple[Product, bool]:
     """The form of a product for this language: its own page count, or the first of its
     longer forms at which it fits at the floor (for a per-level set: every level of the
-    set, which keeps one count). Also whether every level was measured to decide it:
+    set, which keeps one count); a poster's masthead gives way, in steps down to its floors,
+    before its longer form is taken. Also whether every level was measured to decide it:
     with a `hint` that the set took its shortest form last time, that form is taken at
     once; if this level no longer fits it, the job decides again without the hint (and
     the runner redoes a set whose members disagree)."""
@@ -253,34 +254,67 @@ def form(c: Composer, job: Job, translations: dict, hint: int | None = None) -> 
         return product, True
     key = (product.family, job.lang, job.draft)
     options = (product.pages, *product.more_pages)
-    page_h = product.content_height_mm
-    floor = product.body_min_pt
     if key not in c.forms:
-        if hint == options[0]:
+        if hint == options[0] and not product.masthead:  # (a masthead's step is always measured)
             return product, False
-        used = []  # (height at the floor, share of the pages, which flow) for every level's flows
-        for level in (lv.number for lv in c.fw.levels) if product.level else (None,):
-            sibling = replace(job, product=replace(product, level=level))
-            t = Localiser(job.lang, translations, registry=c.registry)  # the other levels' texts are not this output's
-            heights = measure_flows(c, sibling, t, {flow: floor for flow in product.flows})
-            for flow in product.flows:
-                used.append((heights[flow.id].height, flow.pages / product.pages, (c, sibling, flow)))
-        c.forms[key] = next(
-            (n for n in options if all(h <= share * n * page_h + 1e-6 for h, share, _ in used)), options[-1]
-        )
-        if c.forms[key] != options[0]:
-            c.form_reasons[key] = _shorter_form_lacks(product, used, page_h)
-    pages = c.forms[key]
-    return (product if pages == product.pages else product.with_pages(pages)), True
+        used = _at_floor(c, job, translations, product)
+        pages = next((n for n in options if _fits(product, used, n)), options[-1])
+        step, full = 1.0, used
+        if pages != options[0] and product.masthead:
+            for step in MASTHEAD_STEPS[1:]:
+                used = _at_floor(c, job, translations, product.with_masthead(step))
+                if _fits(product, used, options[0]):
+                    pages = options[0]
+                    break
+            else:
+                step = 1.0  # (on the longer form the masthead takes its full size again)
+        c.forms[key], c.masthead_steps[key] = pages, step
+        if pages != options[0]:
+            floors = " with the masthead at its floors" if product.masthead else ""
+            c.form_reasons[key] = _shorter_form_lacks(product, used, floors)
+        elif product.masthead:
+            spare = _spare(product, full if step == 1.0 else used)
+            least = _spare(product, _at_floor(c, job, translations, product.with_masthead(0.0)))
+            c.headroom[key] = (spare, least)
+    pages, step = c.forms[key], c.masthead_steps.get(key, 1.0)
+    fitted = product if pages == product.pages else product.with_pages(pages)
+    return (fitted if step == 1.0 else fitted.with_masthead(step)), True
 
 
-def _shorter_form_lacks(product: Product, used: list, page_h: float) -> str:
+def _at_floor(c: Composer, job: Job, translations: dict, product: Product) -> list[tuple]:
+    """Each flow of every level of a set at the floor: (height, share of the pages, which flow)."""
+    used = []
+    for level in (lv.number for lv in c.fw.levels) if product.level else (None,):
+        sibling = replace(job, product=replace(product, level=level))
+        t = Localiser(job.lang, translations, registry=c.registry)  # the other levels' texts are not this output's
+        heights = measure_flows(c, sibling, t, {flow: product.body_min_pt for flow in product.flows})
+        for flow in product.flows:
+            used.append((heights[flow.id].height, flow.pages / product.pages, (c, sibling, flow)))
+    return used
+
+
+def _fits(product: Product, used: list[tuple], pages: int) -> bool:
+    return all(h <= share * pages * product.content_height_mm + 1e-6 for h, share, _ in used)
+
+
+def _spare(product: Product, used: list[tuple]) -> float:
+    """The height (mm) the most crowded flow has to spare at the floor in the shortest form."""
+    return min(share * product.pages * product.content_height_mm - h for h, share, _ in used)
+
+
+def headroom(c: Composer, job: Job) -> tuple[float, float] | None:
+    """How much taller (mm) a one-sheet poster could grow before it takes its longer form: at
+    the floor with the masthead as set, and with the masthead at its floors (this build)."""
+    return c.headroom.get((job.product.family, job.lang, job.draft))
+
+
+def _shorter_form_lacks(product: Product, used: list, how: str = "") -> str:
     """Why a product took a longer form, in words: how much too tall its most overfull flow
     stands in its shortest form at the floor (e.g. "1 flat sheet(s) at 8 pt: 96 mm too tall")."""
-    overs = [(h - share * product.pages * page_h, where) for h, share, where in used]
+    overs = [(h - share * product.pages * product.content_height_mm, where) for h, share, where in used]
     over, (c, job, flow) = max(overs, key=lambda x: x[0])
     what = "" if flow.id == WHOLE else f"{_flow_name(c, job, flow)}: "
-    return f"{product.form} at {product.body_min_pt:g} pt: {what}{over:.0f} mm too tall"
+    return f"{product.form} at {product.body_min_pt:g} pt{how}: {what}{over:.0f} mm too tall"
 
 
 def form_reason(c: Composer, job: Job) -> str | None:

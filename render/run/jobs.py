@@ -62,6 +62,8 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
     hint = None if hints.decide else hints.forms.get(job.family_key, job.product.pages)
     product, exact = fitter.form(w.composer, job, t.translations, hint)
     longer = fitter.form_reason(w.composer, job) if product.pages != job.product.pages else None
+    room = fitter.headroom(w.composer, job) if product.pages == job.product.pages else None
+    gave = product.masthead.said(product.masthead_step) if product.masthead and product.masthead_step < 1 else None
     fitted = replace(job, product=product)
     fw = w.composer.fw
     statements = tuple(fw.statements(product.level, product.perspective)) if product.statements else ()
@@ -97,6 +99,8 @@ def make(w: Workshop, job: Job, hints: Hints) -> Result:
         contexts=tuple(sorted(t.contexts)),
         exact_form=exact,
         form_reason=longer,
+        headroom=room,
+        masthead=gave,
         html=w.composer.standalone(fitted, t, sizes, **final) if w.options.html_dir else None,
     )
 

@@ -59,6 +59,9 @@ class OutputEntry:
     body_pt_by_matrix: dict[str, float] | None = None  # products fitted matrix by matrix
     form: str | None = None  # how the pages are made up (sheets, folds), as the job ticket says
     form_reason: str | None = None  # why not the product's shorter form (what it lacked at the floor)
+    headroom_mm: list[float] | None = None  # a one-sheet poster: how much taller it could grow at the floor
+    #   before a second sheet, with its masthead as set and with the masthead at its floors
+    masthead: str | None = None  # a poster's masthead sizes, where it gave way to keep one sheet
     hyphenated_line_ends: int | None = None  # line ends that break a word
     hyphens_in_a_row: int | None = None  # the most in a row, in one block (at most 2)
 
@@ -157,6 +160,8 @@ class Result:
     contexts: tuple[str, ...] = ()  # every context (msgctxt) of the texts it printed
     exact_form: bool = True  # its page count was decided from every level of its set
     form_reason: str | None = None  # what its shorter form lacked, when it took a longer one
+    headroom: tuple[float, float] | None = None  # a one-sheet poster's spare mm at the floor (masthead as set, floors)
+    masthead: str | None = None  # a poster's masthead sizes, where it gave way to keep one sheet
     html: str | None = None  # the final HTML as one file (build --html)
     hyphens: tuple[int, int, int] = (0, 0, 0)  # line ends breaking a word, lines, most in a row
 
@@ -189,6 +194,8 @@ class Result:
             binding=p.binding,
             form=p.form,
             form_reason=self.form_reason,
+            headroom_mm=None if self.headroom is None else [round(mm, 1) for mm in self.headroom],
+            masthead=self.masthead,
             **common,
             **self._preflight(0),
         )

@@ -27,6 +27,49 @@ class Flow:
     pages: int
 
 
+MASTHEAD_STEPS = (1.0, 0.75, 0.5, 0.25, 0.0)  # the masthead's share between its floors and full size
+
+
+@dataclass(frozen=True)
+class Range:
+    """A size a product's masthead may take: full size, and the floor it gives way to."""
+
+    min: float
+    max: float
+
+    def at(self, step: float) -> float:
+        """The size at a step between the floor (0) and full size (1), to a tenth."""
+        return round(self.min + (self.max - self.min) * step, 1)
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """What a poster's masthead and credits may give way to (after the body reaches its floor,
+    before a second sheet): each size between full and its floor, moved together."""
+
+    title_pt: Range
+    publisher_pt: Range
+    legend_pt: Range
+    credits_pt: Range
+    gap_mm: Range  # between the masthead, the level bands and the credits
+
+    def css(self, step: float) -> str:
+        """The masthead's sizes at a step, as the CSS variables the poster's stylesheet reads."""
+        return (
+            f"--size-title: {self.title_pt.at(step):g}pt; --size-publisher: {self.publisher_pt.at(step):g}pt; "
+            f"--size-legend: {self.legend_pt.at(step):g}pt; --size-small-print: {self.credits_pt.at(step):g}pt; "
+            f"--gap-base: {self.gap_mm.at(step):g}mm"
+        )
+
+    def said(self, step: float) -> str:
+        """The masthead's sizes at a step, in words (for the build report)."""
+        return (
+            f"title {self.title_pt.at(step):g} pt, publisher {self.publisher_pt.at(step):g} pt, "
+            f"legend {self.legend_pt.at(step):g} pt, credits {self.credits_pt.at(step):g} pt, "
+            f"gaps {self.gap_mm.at(step):g} mm"
+        )
+
+
 @dataclass(frozen=True)
 class Product:
     """One printed item: how big, how many pages, and the type sizes it may use."""
@@ -55,6 +98,8 @@ class Product:
     finishing: str = ""  # folding, binding, trimming, for the job ticket
     binding: str = "flat"  # flat sheets, or folded / saddle-stitched: pages in fours (BINDINGS)
     safe_mm: float = SAFE_MM  # type stays this far inside the trim (preflight's safe-margin)
+    masthead: Masthead | None = None  # a poster's masthead sizes and their floors
+    masthead_step: float = 1.0  # where between its floors (0) and full size (1) it is set
     where: str = field(default="", compare=False, repr=False)  # data/products.yaml:LINE of its entry
 
     def in_large_print(self, size_pt: float) -> Product:
@@ -90,6 +135,15 @@ class Product:
         if self.binding == "saddle-stitched":
             return "saddle-stitched: folded sheets of four pages, nested and stitched"
         return f"{self.pages} flat sheet(s)" if self.pages else "flat sheets"
+
+    def with_masthead(self, step: float) -> Product:
+        """This product with its masthead at a step between its floors (0) and full size (1)."""
+        return replace(self, masthead_step=step)
+
+    @property
+    def root_css(self) -> str:
+        """CSS variables the product's data sets on the page's root (its masthead's sizes)."""
+        return self.masthead.css(self.masthead_step) if self.masthead else ""
 
     def with_pages(self, pages: int) -> Product:
         """This product in a longer form: every flow's page budget scaled alike."""
@@ -144,7 +198,9 @@ _KEYS = {
     "more_pages": False,
     "large_print": False,
     "print": False,
+    "masthead": False,
 }
+MASTHEAD_KEYS = ("title_pt", "publisher_pt", "legend_pt", "credits_pt", "gap_mm")
 
 
 def _numbers(r: Reader, node: Node | None, path: str, count: int, what: str, zero: bool = False) -> list[float] | None:
@@ -243,6 +299,7 @@ def read_products(
         job = r.mapping(d.get("print"), f"{name}.print", {"stock": True, "finishing": True}) if "print" in d else {}
         stock = r.text((job or {}).get("stock"), f"{name}.print.stock") if job else ""
         finishing = r.text((job or {}).get("finishing"), f"{name}.print.finishing") if job else ""
+        masthead = _masthead(r, d.get("masthead"), f"{name}.masthead") if "masthead" in d else None
         per = r.text(d.get("per"), f"{name}.per") if "per" in d else None
         if per is not None and per not in PER:
             r.error(d["per"], f"{name}.per", f"expected one of: {', '.join(PER)}")
@@ -274,6 +331,7 @@ def read_products(
             finishing=finishing or "",
             binding=binding if binding in BINDINGS else "flat",
             safe_mm=SAFE_MM if safe is None else safe,
+            masthead=masthead,
         )
         if per == "level":
             for n in levels:
@@ -315,3 +373,17 @@ def _large_print(r: Reader, node: Node | None, path: str, template: Node | None)
     if node.value is True:
         return template.value if template is not None else None
     return r.look_file(node, path, ".html")
+
+
+def _masthead(r: Reader, node: Node | None, path: str) -> Masthead | None:
+    """A poster's masthead sizes, each {min, max} with 0 < min <= max (pt, or mm for gap_mm)."""
+    d = r.mapping(node, path, dict.fromkeys(MASTHEAD_KEYS, True)) or {}
+    ranges = {}
+    for key in MASTHEAD_KEYS:
+        pair = r.mapping(d.get(key), f"{path}.{key}", {"min": True, "max": True}) or {}
+        lo, hi = r.number(pair.get("min"), f"{path}.{key}.min"), r.number(pair.get("max"), f"{path}.{key}.max")
+        if lo is not None and hi is not None and not 0 < lo <= hi <= MAX_MM:
+            r.error(d[key], f"{path}.{key}", "need 0 < min <= max")
+            lo = None
+        ranges[key] = None if lo is None or hi is None else Range(lo, hi)
+    return None if None in ranges.values() or len(ranges) < len(MASTHEAD_KEYS) else Masthead(**ranges)
