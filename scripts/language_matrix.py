@@ -51,9 +51,8 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*CLI, *args], cwd=ROOT, capture_output=True, text=True)
 
 
-def _build(lang: str, form: str, out: Path) -> dict[str, str]:
+def _build(lang: str, form: str, out: Path, options: list[str], products: tuple[str, ...]) -> dict[str, str]:
     """Build a language in one form; the products that failed, with the build's message."""
-    options, products = VARIANTS[form]
     names = products or PRODUCTS
     common = ["build", "--lang", lang, "--draft", "-j", "2", *options]
     done = _run(*common, *(a for p in names for a in ("--product", p)), "--out", str(out))
@@ -94,13 +93,15 @@ def _preflight(out: Path) -> dict[str, str]:
     return {str(Path(r["path"]).resolve().relative_to(out.resolve())): r["result"] for r in results}
 
 
-def record(lang: str, work: Path) -> dict:
-    """Build, check and describe one language."""
+def record(lang: str, work: Path, products: tuple[str, ...] = ()) -> dict:
+    """Build, check and describe one language (or only some of its press products, their
+    entries put into its record as it stands, each marked with the commit that made it)."""
     outputs, failed = [], []
-    for form in VARIANTS:
+    variants = {"press": ([], products)} if products else VARIANTS
+    for form, (options, names) in variants.items():
         out = work / lang / form
         shutil.rmtree(work / lang / form, ignore_errors=True)
-        for product, message in _build(lang, form, out).items():
+        for product, message in _build(lang, form, out, options, names).items():
             failed.append({"product": product, "form": form, "message": message})
         if not (out / "build-report.json").is_file():
             continue
@@ -124,10 +125,29 @@ def record(lang: str, work: Path) -> dict:
                     "floor_pt": e["body_min_pt"],
                     "preflight": preflight.get(e["path"], "not checked"),
                     **{tool: "fail" if path in found else "pass" for tool, found in complaints.items()},
+                    **{key: e[key] for key in ("form_reason", "masthead", "headroom_mm") if e.get(key)},
                 }
             )
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True)
-    return {"lang": lang, "commit": commit.stdout.strip(), "outputs": outputs, "failed": failed}
+    made = {"lang": lang, "commit": commit.stdout.strip(), "outputs": outputs, "failed": failed}
+    return _into(made, products) if products else made
+
+
+def _into(made: dict, products: tuple[str, ...]) -> dict:
+    """Some press products' new entries in place of theirs in the language's record."""
+    path = RECORDS / f"{made['lang']}.json"
+    if not path.is_file():
+        return made
+    old = json.loads(path.read_text(encoding="utf-8"))
+
+    def mine(o: dict) -> bool:
+        return o["form"] == "press" and o["product"].removesuffix("-imposed") in products
+
+    new = {o["product"]: {**o, "commit": made["commit"]} for o in made["outputs"]}
+    outputs = [new.pop(o["product"], None) if mine(o) else o for o in old["outputs"]]
+    old["outputs"] = [o for o in outputs if o is not None] + list(new.values())
+    old["failed"] = [f for f in old["failed"] if not mine(f)] + made["failed"]
+    return old
 
 
 def _languages(script: str | None) -> list[str]:
@@ -154,7 +174,8 @@ def _cell(r: dict):
         if o is None:
             return "–"
         size = f" · {o['body_pt']:g} pt" if o["body_pt"] else ""
-        return f"{o['pages']} p{size}"
+        gave = " · masthead smaller" if o.get("masthead") else ""
+        return f"{o['pages']} p{size}{gave}"
 
     return cell
 
@@ -178,8 +199,17 @@ def markdown(records: list[dict]) -> str:
             passed = sum(x == "pass" for x in results)
             if results:
                 checks.append(f"{tool} {passed}/{len(results)}")
-        row.append(", ".join(checks) + f" ({r['commit'][:7]})")
+        commits = dict.fromkeys([r["commit"][:7], *(o["commit"][:7] for o in r["outputs"] if "commit" in o)])
+        row.append(", ".join(checks) + f" ({', '.join(commits)})")
         lines.append("| " + " | ".join(row) + " |")
+    forms = [(r["lang"], o) for r in records for o in r["outputs"] if o.get("form_reason") or o.get("masthead")]
+    if forms:
+        lines.append("")
+        for lang, o in forms:
+            room = o.get("headroom_mm")
+            gave = f"one sheet, its masthead smaller ({o['masthead']})" if o.get("masthead") else ""
+            spare = f"; {room[0]:g} mm to spare at the floor" if room else ""
+            lines.append(f"- {lang} {o['product']}: {gave or 'not shorter: ' + o['form_reason']}{spare}")
     failures = [(r["lang"], f) for r in records for f in r["failed"]]
     if failures:
         lines.append("")
@@ -202,6 +232,7 @@ def main() -> int:
     parser.add_argument("--shard", help="I/N: the I-th of N slices of the languages (a CI matrix)")
     parser.add_argument("--work", type=Path, default=ROOT / "output" / "language-matrix", help="build folder")
     parser.add_argument("--markdown", action="store_true", help="print the README's table from the records")
+    parser.add_argument("--product", action="append", default=[], help="only this press product, into the record")
     args = parser.parse_args()
     if args.markdown:
         print(markdown(records()))
@@ -215,7 +246,7 @@ def main() -> int:
     RECORDS.mkdir(parents=True, exist_ok=True)
     bad = 0
     for lang in langs:
-        r = record(lang, args.work)
+        r = record(lang, args.work, tuple(args.product))
         (RECORDS / f"{lang}.json").write_text(json.dumps(r, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         fails = [o for o in r["outputs"] if any(o.get(t) == "fail" for t in ("preflight", "qpdf", "pdfcpu", "pdfua"))]
         bad += len(fails) + len(r["failed"])

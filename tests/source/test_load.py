@@ -177,7 +177,7 @@ def test_products_per_level_follow_the_framework(framework, products):
     assert [n for n in products if n.startswith("card-")] == ["card-level-1", "card-level-2"]
     assert [products[n].level for n in ("card-level-1", "card-level-2")] == [1, 2]
     assert products["leaflet-clinicians"].perspective == "clinicians"
-    assert products["card-level-2"].where.endswith("products.yaml:31")
+    assert products["card-level-2"].where.endswith("products.yaml:37")
 
 
 def test_a_folded_or_stitched_product_has_pages_in_fours(shipped_copy):
