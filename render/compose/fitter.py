@@ -262,7 +262,7 @@ def form(c: Composer, job: Job, translations: dict, hint: int | None = None) -> 
         step, full = 1.0, used
         if pages != options[0] and product.masthead:
             for step in MASTHEAD_STEPS[1:]:
-                used = _at_floor(c, job, translations, product.with_masthead(step))
+                used = _masthead_at(c, job, translations, step, full)
                 if _fits(product, used, options[0]):
                     pages = options[0]
                     break
@@ -274,7 +274,7 @@ def form(c: Composer, job: Job, translations: dict, hint: int | None = None) -> 
             c.form_reasons[key] = _shorter_form_lacks(product, used, floors)
         elif product.masthead:
             spare = _spare(product, full if step == 1.0 else used)
-            least = _spare(product, _at_floor(c, job, translations, product.with_masthead(0.0)))
+            least = _spare(product, _masthead_at(c, job, translations, 0.0, full))
             c.headroom[key] = (spare, least)
     pages, step = c.forms[key], c.masthead_steps.get(key, 1.0)
     fitted = product if pages == product.pages else product.with_pages(pages)
@@ -291,6 +291,25 @@ def _at_floor(c: Composer, job: Job, translations: dict, product: Product) -> li
         for flow in product.flows:
             used.append((heights[flow.id].height, flow.pages / product.pages, (c, sibling, flow)))
     return used
+
+
+def _masthead_at(c: Composer, job: Job, translations: dict, step: float, full: list[tuple]) -> list[tuple]:
+    """A poster at the floor with its masthead at a step, from its measurement with the full
+    masthead (`full`): its level grids stand as they did (the masthead's sizes do not reach
+    them), the rest of its page (masthead, gaps, credits) is laid out again; measured whole
+    where its page is not one of level grids."""
+    product = job.product
+    smaller = product.with_masthead(step)
+    t = Localiser(job.lang, translations, registry=c.registry)
+    rests = []
+    for variant in (product, smaller):
+        tall = replace(job, product=replace(variant, trim_mm=(variant.trim_mm[0], TALL_PAGE_MM)))
+        page = c.html(tall, t, {WHOLE: variant.body_min_pt})
+        if product.flows != (Flow(WHOLE, product.pages),) or not _gridded(page, product.flows[0]):
+            return _at_floor(c, job, translations, smaller)
+        rests.append(_rest(c, tall, t, c.stylesheets(tall, t), c.page_css(tall, t)))
+    ((height, share, where),) = full
+    return [(height - rests[0] + rests[1], share, where)]
 
 
 def _fits(product: Product, used: list[tuple], pages: int) -> bool:
