@@ -28,6 +28,18 @@ def poster(data, out):
     return entry, largest_type(out / "en" / "poster.pdf")
 
 
+def served(data, out) -> str:
+    """The workbench's page of the poster built into `out`."""
+    from render.commands.serve import Workbench
+    from render.serve.app import make_app
+    from tests.helpers import options
+    from tests.serve.test_app import get
+
+    status, page = get(make_app(Workbench(options(data, out, products=("poster",)))), "/product/en/poster")
+    assert status == 200
+    return page
+
+
 @pytest.mark.slow
 def test_the_masthead_gives_way_before_a_second_sheet_and_the_report_says_so(mini_build, tmp_path):
     (entry,) = [
@@ -46,6 +58,8 @@ def test_the_masthead_gives_way_before_a_second_sheet_and_the_report_says_so(min
     assert entry["masthead"].startswith("title ") and 56 <= title < 80, (entry, title)
     assert f"title {title:g} pt" in entry["masthead"]
     assert 0 <= entry["headroom_mm"][0] < entry["headroom_mm"][1]
+    shown = served(data, tmp_path / "one")  # (serve's product page says the same)
+    assert f"smaller, to keep one sheet: {entry['masthead']}" in shown and "mm to spare at the floor" in shown
 
     # Shorter than the poster with its masthead at its floors: a pair of sheets, the masthead
     # whole again, and why one sheet would not do.
