@@ -202,14 +202,16 @@ def markdown(records: list[dict]) -> str:
         commits = dict.fromkeys([r["commit"][:7], *(o["commit"][:7] for o in r["outputs"] if "commit" in o)])
         row.append(", ".join(checks) + f" ({', '.join(commits)})")
         lines.append("| " + " | ".join(row) + " |")
-    forms = [(r["lang"], o) for r in records for o in r["outputs"] if o.get("form_reason") or o.get("masthead")]
+    keys = ("form_reason", "masthead", "headroom_mm")
+    forms = [(r["lang"], o) for r in records for o in r["outputs"] if any(o.get(k) for k in keys)]
     if forms:
         lines.append("")
         for lang, o in forms:
             room = o.get("headroom_mm")
-            gave = f"one sheet, its masthead smaller ({o['masthead']})" if o.get("masthead") else ""
+            gave = f"one sheet, its masthead smaller ({o['masthead']})" if o.get("masthead") else "one sheet"
+            why = f"not shorter: {o['form_reason']}" if o.get("form_reason") else gave
             spare = f"; {room[0]:g} mm to spare at the floor" if room else ""
-            lines.append(f"- {lang} {o['product']}: {gave or 'not shorter: ' + o['form_reason']}{spare}")
+            lines.append(f"- {lang} {o['product']}: {why}{spare}")
     failures = [(r["lang"], f) for r in records for f in r["failed"]]
     if failures:
         lines.append("")
