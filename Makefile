@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml scripts/pdfcpu/package-lock.json | sha256sum | cut -c1-12)
 
-.PHONY: setup build test lint clean pictures
+.PHONY: setup build test docs lint clean pictures
 
 setup: $(STAMP)
 
@@ -28,6 +28,11 @@ test: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m compileall -q render tests  # (each test process would compile them again: PYTHONDONTWRITEBYTECODE)
 	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=30
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet  # the guides: a broken link or anchor fails
+
+# The guides as a site, rebuilt as they are edited.
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8001
 
 # After a deliberate change to the look: make the reference pictures of tests/products/ again.
 pictures: setup

@@ -348,7 +348,7 @@ def init(lang: str, data_dir: Path, themes, template_dirs, catalogues) -> None:
 @look
 @CATALOGUES
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.option("--markdown", is_flag=True, help="The language matrix as a Markdown table (for the README).")
+@click.option("--markdown", is_flag=True, help="The language matrix as a Markdown table (for docs/translators.md).")
 def status(data_dir: Path, themes, template_dirs, catalogues, as_json: bool, markdown: bool) -> None:
     """Per language: translated, fuzzy and untranslated messages and words; complete products."""
     import json

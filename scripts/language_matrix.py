@@ -2,12 +2,12 @@
 and the booklet for the screen and in large print, each checked by preflight and the independent
 validators (qpdf and pdfcpu on press files; pdfua and outloud on tagged ones). One language at a
 time, two outputs at once; the record of each language goes to docs/languages/CODE.json and the
-README's table is made from those records (`--markdown`; a test holds the two to each other).
+table in docs/translators.md is made from those records (`--markdown`; a test holds the two to each other).
 
     .venv/bin/python scripts/language_matrix.py --lang pl --lang ro      # build, check, record
     .venv/bin/python scripts/language_matrix.py --script Latin           # every language of a script
     .venv/bin/python scripts/language_matrix.py --all --shard 2/4        # a CI matrix's slice
-    .venv/bin/python scripts/language_matrix.py --markdown               # the README's table
+    .venv/bin/python scripts/language_matrix.py --markdown               # the translators' guide's table
 
 A product that does not build is recorded with the build's own message (product, block, how far
 over), never left out.
@@ -181,7 +181,7 @@ def _cell(r: dict):
 
 
 def markdown(records: list[dict]) -> str:
-    """The README's table: per language, each product's pages and smallest body size, and the checks."""
+    """The translators' guide's table: per language, each product's pages and smallest body size, and the checks."""
     from render.i18n.languages import registry
 
     reg = registry()
@@ -233,7 +233,7 @@ def main() -> int:
     parser.add_argument("--all", action="store_true", help="every language of the registry")
     parser.add_argument("--shard", help="I/N: the I-th of N slices of the languages (a CI matrix)")
     parser.add_argument("--work", type=Path, default=ROOT / "output" / "language-matrix", help="build folder")
-    parser.add_argument("--markdown", action="store_true", help="print the README's table from the records")
+    parser.add_argument("--markdown", action="store_true", help="print docs/translators.md's table from the records")
     parser.add_argument("--product", action="append", default=[], help="only this press product, into the record")
     args = parser.parse_args()
     if args.markdown:

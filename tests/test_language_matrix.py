@@ -1,4 +1,4 @@
-"""The README's per-language build table is made from the recorded builds (scripts/language_matrix.py)."""
+"""The translators' guide's per-language build table is made from the recorded builds (scripts/language_matrix.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from tests.helpers import ROOT
 BLOCK = re.compile(r"<!-- language builds: [^>]*-->\n(.*?)\n<!-- end of language builds -->", re.S)
 
 
-def test_the_readmes_build_table_is_the_records():
-    shown = BLOCK.search((ROOT / "README.md").read_text(encoding="utf-8"))
-    assert shown, "the README has no language builds block"
-    assert shown.group(1) == markdown(records()), "run `scripts/language_matrix.py --markdown` into the README"
+def test_the_translators_guides_build_table_is_the_records():
+    shown = BLOCK.search((ROOT / "docs" / "translators.md").read_text(encoding="utf-8"))
+    assert shown, "docs/translators.md has no language builds block"
+    assert shown.group(1) == markdown(records()), "run `scripts/language_matrix.py --markdown` into docs/translators.md"
 
 
 def test_every_recorded_language_has_every_product_or_says_why_not():

@@ -67,7 +67,7 @@ def translation_status(paths: Paths) -> list[dict]:
 
 
 def status_markdown(paths: Paths, rows: list[dict]) -> str:
-    """The language matrix (translation_status's rows) as a Markdown table, for the README."""
+    """The language matrix (translation_status's rows) as a Markdown table, for docs/translators.md."""
     from ..i18n.catalogues import matrix
     from ..i18n.languages import registry
 

@@ -311,15 +311,17 @@ def test_status_markdown_is_the_language_matrix_of_the_counts():
     assert rows["ur"].split(" | ")[2] == "Nastaliq"
 
 
-def test_the_readmes_language_matrix_is_the_commands():
+def test_the_translators_guides_language_matrix_is_the_commands():
     from tests.helpers import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "translators.md").read_text(encoding="utf-8")
     shown = readme.split("<!-- language matrix: recovery-print i18n status --markdown -->\n")[1]
     shown = shown.split("\n<!-- end of language matrix -->")[0]
     code, out = run("i18n", "status", "--markdown", "--data", ROOT / "data")
     assert code == 0, out
-    assert shown == out.rstrip("\n"), "run `recovery-print i18n status --markdown` and paste it into the README"
+    assert shown == out.rstrip("\n"), (
+        "run `recovery-print i18n status --markdown` and paste it into docs/translators.md"
+    )
 
 
 def test_the_shipped_template_and_catalogues_are_in_step_with_the_templates_and_data(tmp_path):

@@ -80,10 +80,10 @@ def test_packing_outputs_made_from_older_inputs_is_refused_with_the_command(book
     assert code == 0 and out.splitlines()[-1].endswith("NIMHE-booklet-en.zip: 18 files"), out
 
 
-def test_the_readme_shows_the_layout_a_pack_has(booklet_pack):
+def test_the_print_shops_guide_shows_the_layout_a_pack_has(booklet_pack):
     from tests.helpers import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "print-shops.md").read_text(encoding="utf-8")
     block = readme.split("<!-- pack layout -->\n```text\n")[1].split("```")[0]
     shown, folder = set(), ""
     for line in block.splitlines():
