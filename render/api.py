@@ -32,6 +32,7 @@ COMMANDS = {
     "pack": "pack",
     "preflight": "preflight",
     "products": "products",
+    "products_markdown": "products",
     "proof": "proof",
     "rebuilt": "watch",
     "watch": "watch",

@@ -290,10 +290,14 @@ def fidelity_command(data_dir: Path, source: Path | None, as_json: bool) -> None
 
 @cli.command("products")
 @DATA
-def list_products(data_dir: Path) -> None:
+@click.option("--markdown", is_flag=True, help="The table as Markdown (for docs/products.md).")
+def list_products(data_dir: Path, markdown: bool) -> None:
     """List the products with their trim size and page count."""
     from . import api
 
+    if markdown:
+        click.echo(api.products_markdown(data_dir))
+        return
     rows = api.products(data_dir)
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for *columns, title in rows:

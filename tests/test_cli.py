@@ -92,9 +92,13 @@ def test_products_lists_the_imposed_forms_and_build_takes_their_names():
     assert code == 1 and "booklet-imposed" in out  # among the names it knows
 
 
-def test_the_product_table_names_what_products_lists():
+def test_the_product_tables_are_what_products_lists():
+    """docs/products.md: its generated table is the command's, and its table of what each is names them all."""
     page = (ROOT / "docs" / "products.md").read_text(encoding="utf-8")
-    table = page.split("# Products\n")[1].strip().split("\n\n")[0]
+    shown = page.split("<!-- product table: recovery-print products --markdown -->\n")[1].split("\n<!-- end")[0]
+    code, out = run("products", "--markdown")
+    assert code == 0 and shown == out.rstrip("\n"), "run `recovery-print products --markdown` into docs/products.md"
+    table = page.split("What each one is:\n")[1].strip().split("\n\n")[0]
     named = {name for row in table.splitlines()[2:] for name in re.findall(r"`([a-z0-9-]+)`", row.split(" | ")[0])}
     code, out = run("products")
     assert code == 0 and named == {line.split()[0] for line in out.splitlines()}

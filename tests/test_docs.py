@@ -36,3 +36,13 @@ def test_the_readme_is_a_front_door_to_the_guides():
     assert len(readme.splitlines()) < 150
     for name in GUIDES[1:]:
         assert f"(docs/{name})" in readme, name
+
+
+def test_the_command_reference_is_the_command_lines_own():
+    from scripts.command_reference import reference
+
+    page = (ROOT / "docs" / "developers.md").read_text(encoding="utf-8")
+    shown = page.split("<!-- command reference: scripts/command_reference.py -->\n")[1]
+    shown = shown.split("\n<!-- end of command reference -->")[0]
+    assert shown == reference(), "run scripts/command_reference.py into docs/developers.md"
+    assert "### `serve`" in shown and "- `--lang CODE`:" in shown

@@ -21,3 +21,9 @@ def products(data: Path) -> list[tuple[str, str, str, str, str]]:
             what = f"{p.title}, imposed in stitching order (made with {p.name})"
             rows.append((f"{p.name}{IMPOSED}", f"{sw:g} x {sh:g} mm", "2 pages a side", "marks", what))
     return rows
+
+
+def products_markdown(data: Path) -> str:
+    """The product table as Markdown (for docs/products.md)."""
+    rows = [f"| `{name}` | {title} | {trim} | {pages} | {edge} |" for name, trim, pages, edge, title in products(data)]
+    return "\n".join(["| product | title | trim | pages | bleed or marks |", "|---|---|---|---|---|", *rows])
