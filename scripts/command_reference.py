@@ -28,8 +28,10 @@ def reference() -> str:
         usage = " ".join(["recovery-print", name, *command.collect_usage_pieces(ctx)])
         out += [f"### `{name}`", "", _text((command.help or "").split("\n\n")[0]), ""]
         out += ["```text", usage, "```", ""]
-        rows = [p.get_help_record(ctx) for p in command.get_params(ctx)]
-        rows = [r for r in rows if r and r[0] != "--help"]
+        # (not --help: Click keeps one help option per command, named as the first context that asked)
+        helps = command.get_help_option(ctx)
+        rows = [p.get_help_record(ctx) for p in command.get_params(ctx) if p is not helps]
+        rows = [r for r in rows if r]
         out += [f"- `{flag}`: {_text(text)}" if text else f"- `{flag}`" for flag, text in rows]
         out.append("")
     return "\n".join(out).rstrip("\n")
