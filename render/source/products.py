@@ -53,21 +53,23 @@ class Masthead:
     credits_pt: Range
     gap_mm: Range  # between the masthead, the level bands and the credits
 
-    def css(self, step: float) -> str:
-        """The masthead's sizes at a step, as the CSS variables the poster's stylesheet reads."""
+    def sizes(self, step: float) -> tuple[tuple[str, str, float, str], ...]:
+        """Each size at a step: the CSS variable the poster's stylesheet reads, its name in words, value, unit."""
         return (
-            f"--size-title: {self.title_pt.at(step):g}pt; --size-publisher: {self.publisher_pt.at(step):g}pt; "
-            f"--size-legend: {self.legend_pt.at(step):g}pt; --size-small-print: {self.credits_pt.at(step):g}pt; "
-            f"--gap-base: {self.gap_mm.at(step):g}mm"
+            ("--size-title", "title", self.title_pt.at(step), "pt"),
+            ("--size-publisher", "publisher", self.publisher_pt.at(step), "pt"),
+            ("--size-legend", "legend", self.legend_pt.at(step), "pt"),
+            ("--size-small-print", "credits", self.credits_pt.at(step), "pt"),
+            ("--gap-base", "gaps", self.gap_mm.at(step), "mm"),
         )
+
+    def css(self, step: float) -> str:
+        """The masthead's sizes at a step, as CSS variables."""
+        return "; ".join(f"{var}: {value:g}{unit}" for var, _, value, unit in self.sizes(step))
 
     def said(self, step: float) -> str:
         """The masthead's sizes at a step, in words (for the build report)."""
-        return (
-            f"title {self.title_pt.at(step):g} pt, publisher {self.publisher_pt.at(step):g} pt, "
-            f"legend {self.legend_pt.at(step):g} pt, credits {self.credits_pt.at(step):g} pt, "
-            f"gaps {self.gap_mm.at(step):g} mm"
-        )
+        return ", ".join(f"{word} {value:g} {unit}" for _, word, value, unit in self.sizes(step))
 
 
 @dataclass(frozen=True)

@@ -147,22 +147,22 @@ class Workbench:
         """What a translation would cost before it is saved: each product of this workbench that
         prints the entry fitted again with it (nothing written), its pages and body sizes before
         and after; or why it could not be printed, or would not fit."""
-        from ...i18n.catalogues import entry_problem
-
-        problem = entry_problem(english, translation, lang) if translation else None
-        if problem:
-            return [{"error": f"refused, not printed: {problem}"}]
-        return trial(self._fitting(lang, context, english), translation)
+        refused = _refused(lang, english, translation)
+        return refused or trial(self._fitting(lang, context, english), translation)
 
     def room(self, lang: str, context: str, english: str, translation: str) -> list[dict]:
         """How much longer an entry's text (the translation, or the English a draft prints) could
         grow before each product that prints it changes its page count or no longer fits."""
-        from ...i18n.catalogues import entry_problem
-
-        problem = entry_problem(english, translation, lang) if translation else None
-        if problem:
-            return [{"error": f"refused, not printed: {problem}"}]
-        return room(self._fitting(lang, context, english), context, translation or english)
+        refused = _refused(lang, english, translation)
+        return refused or room(self._fitting(lang, context, english), context, translation or english)
 
     def _fitting(self, lang: str, context: str, english: str):
         return fitting(self.options, self.session, self._engine, self.report(), lang, context, english)
+
+
+def _refused(lang: str, english: str, translation: str) -> list[dict]:
+    """A translation that could not be printed, said once (whether or not a product here prints it)."""
+    from ...i18n.catalogues import entry_problem
+
+    problem = entry_problem(english, translation, lang) if translation else None
+    return [{"error": f"refused, not printed: {problem}"}] if problem else []
