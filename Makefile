@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml scripts/setup-system.sh scripts/pdfcpu/package-lock.jso
 	scripts/setup-system.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.10
-	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]'
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]' \
+	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'  # (pip's own indexes)
 	cd scripts/pdfcpu && npm ci --silent --no-audit --no-fund
 	rm -f $(VENV)/.installed-*
 	touch $@
